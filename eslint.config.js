@@ -1,0 +1,22 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The library core is pure: no Node built-ins, so it runs in browsers and edge runtimes.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'buffer', 'zlib', 'process'], message: 'The library core imports nothing from node: (only src/cli does I/O).' }] }],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'Use Uint8Array: the core runs outside Node.' }, { name: 'process', message: 'The core reads no environment.' }],
+    },
+  },
+);

@@ -1,0 +1,96 @@
+import { MarshalError } from './errors.js';
+import { utf8ByteLength, utf8Write } from './text.js';
+
+/** The wire layer under the generator: a growable byte buffer with Marshal's compact long. */
+export class ByteWriter {
+  protected buffer: Uint8Array;
+  protected pos = 0;
+
+  constructor(initialSize = 256) {
+    this.buffer = new Uint8Array(initialSize);
+  }
+
+  /** Makes room for `n` more bytes. */
+  protected ensure(n: number): void {
+    const needed = this.pos + n;
+    if (needed <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < needed) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buffer.subarray(0, this.pos));
+    this.buffer = next;
+  }
+
+  writeByte(byte: number): void {
+    this.ensure(1);
+    this.buffer[this.pos++] = byte;
+  }
+
+  /** Two bytes at once (a type byte and a one-byte long, the commonest pair). */
+  writeBytePair(a: number, b: number): void {
+    this.ensure(2);
+    this.buffer[this.pos++] = a;
+    this.buffer[this.pos++] = b;
+  }
+
+  /** Marshal's `w_long` for -2^31..2^31-1: one byte for -123..122, else a signed count byte and 1..4 bytes. */
+  writeLong(x: number): void {
+    this.ensure(5);
+    const buffer = this.buffer;
+    if (x === 0) {
+      buffer[this.pos++] = 0;
+    } else if (x > 0 && x < 123) {
+      buffer[this.pos++] = x + 5;
+    } else if (x < 0 && x > -124) {
+      buffer[this.pos++] = (x - 5) & 0xff;
+    } else {
+      if (x !== (x | 0)) throw new MarshalError('unsupported_value', `long ${x} too big to dump (Ruby's limit is 32 bits)`, this.pos);
+      const countAt = this.pos++;
+      let rest = x | 0;
+      for (let i = 1; i <= 4; i++) {
+        buffer[this.pos++] = rest & 0xff;
+        rest >>= 8;
+        if (rest === 0) {
+          buffer[countAt] = i;
+          break;
+        }
+        if (rest === -1) {
+          buffer[countAt] = 256 - i;
+          break;
+        }
+      }
+    }
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buffer.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** A long length followed by the bytes. */
+  writeByteString(bytes: Uint8Array): void {
+    this.writeLong(bytes.length);
+    this.writeBytes(bytes);
+  }
+
+  /** A long length followed by the UTF-8 bytes of `text`. */
+  writeUtf8String(text: string): void {
+    const length = utf8ByteLength(text);
+    this.writeLong(length);
+    this.ensure(length);
+    this.pos = utf8Write(this.buffer, this.pos, text);
+  }
+
+  /** A long length followed by one byte per char of `text` (chars below 256). */
+  writeLatin1String(text: string): void {
+    this.writeLong(text.length);
+    this.ensure(text.length);
+    for (let i = 0; i < text.length; i++) this.buffer[this.pos++] = text.charCodeAt(i) & 0xff;
+  }
+
+  /** A copy of what was written. */
+  result(): Uint8Array {
+    return this.buffer.slice(0, this.pos);
+  }
+}

@@ -1,0 +1,61 @@
+// Float text as MRI's marshal.c writes and reads it (`w_float`, `r_object0` TYPE_FLOAT), and the flonum test
+// that decides which equal floats Ruby writes as one object.
+
+/**
+ * The text `Marshal.dump` writes for a Float: the shortest digits that round-trip (ECMAScript's shortest
+ * `toExponential()` digits are the same as ruby_dtoa mode 0), laid out as `w_float` does: `1e2`, `0.1`, `1`,
+ * `1234567`, `1.5e-5`, `-0`, `inf`, `-inf`, `nan`.
+ */
+export function formatFloat(value: number): string {
+  if (value !== value) return 'nan';
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
+  if (value === 0) return 1 / value < 0 ? '-0' : '0';
+  const negative = value < 0;
+  const exponential = (negative ? -value : value).toExponential();
+  const e = exponential.indexOf('e');
+  const digits = exponential[0]! + (e > 1 ? exponential.slice(2, e) : '');
+  const decpt = Number(exponential.slice(e + 1)) + 1;
+  const sign = negative ? '-' : '';
+  const count = digits.length;
+  if (decpt < -3 || decpt > count) {
+    return `${sign}${digits[0]}${count > 1 ? `.${digits.slice(1)}` : ''}e${decpt - 1}`;
+  }
+  if (decpt > 0) {
+    return decpt === count ? sign + digits : `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+  }
+  return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
+}
+
+/**
+ * The value of a Float's text as Ruby reads it: `nan`, `inf`, `-inf`, else `strtod` on the text before the first
+ * NUL (what follows a NUL is a mantissa that Ruby 1.8 wrote and later Rubies ignore when the text is exact).
+ */
+export function parseFloatText(text: string): number {
+  if (text === 'nan') return NaN;
+  if (text === 'inf') return Infinity;
+  if (text === '-inf') return -Infinity;
+  const nul = text.indexOf('\0');
+  const body = nul < 0 ? text : text.slice(0, nul);
+  const value = Number(body);
+  if (value === value) return value;
+  // strtod reads the longest valid prefix and gives 0 when there is none.
+  const prefix = Number.parseFloat(body);
+  return prefix === prefix ? prefix : 0;
+}
+
+const scratch = /* @__PURE__ */ new DataView(new ArrayBuffer(8));
+
+/**
+ * True when 64-bit Ruby holds this value as a flonum (an immediate, `rb_float_new_inline`): then all equal values
+ * are one object, and Ruby links the second occurrence in a dump. +0.0 is a flonum; -0.0, NaN, the infinities,
+ * and magnitudes outside about 1.7e-77..1.2e77 are heap objects.
+ */
+export function isFlonum(value: number): boolean {
+  scratch.setFloat64(0, value);
+  const high = scratch.getUint32(0);
+  const low = scratch.getUint32(4);
+  if (high === 0 && low === 0) return true;
+  const bits = (high >>> 28) & 7;
+  return (bits === 3 || bits === 4) && !(high === 0x30000000 && low === 0);
+}

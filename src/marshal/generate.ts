@@ -1,0 +1,441 @@
+import { ByteWriter } from './byte-writer.js';
+import { keySegment, withSegment } from './error-path.js';
+import { MarshalError } from './errors.js';
+import { formatFloat, isFlonum } from './float-text.js';
+import { DEFAULT_MAX_DEPTH } from './options.js';
+import { RubyArray } from './values/array.js';
+import { RubyClassRef } from './values/class-ref.js';
+import { RubyData } from './values/data.js';
+import { RubyFloat } from './values/float.js';
+import { RubyHash } from './values/hash.js';
+import type { RubyIvars } from './values/ivars.js';
+import { RubyObject } from './values/object.js';
+import { RubyRegexp } from './values/regexp.js';
+import { RubyString } from './values/string.js';
+import { RubyStruct } from './values/struct.js';
+import { RubySymbol } from './values/symbol.js';
+import { RubyUserDefined } from './values/user-defined.js';
+import { RubyUserMarshal } from './values/user-marshal.js';
+
+const FIXNUM_MIN = -(2 ** 30);
+const FIXNUM_MAX = 2 ** 30 - 1;
+const SYMBOL_E = /* @__PURE__ */ new RubySymbol('E');
+const SYMBOL_ENCODING = /* @__PURE__ */ new RubySymbol('encoding');
+
+/**
+ * Values -> bytes. Mirrors MRI's `w_object`: objects are registered in the object table where Ruby registers them
+ * (before their contents; a `_dump` object after its ivars; a fixnum outside `i` range and every Float take a slot),
+ * equal flonums link as in Ruby, and a named encoding's name string is written once and linked after.
+ */
+export class MarshalGenerator extends ByteWriter {
+  /** Object identity -> object-table index, for `@` links. */
+  private readonly objects = new Map<object, number>();
+  /** Float value -> index, for floats Ruby holds as one object per value (flonums, and plain NaN/Infinity). */
+  private readonly floats = new Map<number, number>();
+  /** Symbol key -> symbol-table index, for `;` links. */
+  private readonly symbols = new Map<string, number>();
+  /** Encoding name -> index of its name string. */
+  private readonly encodingNames = new Map<string, number>();
+  private objectCount = 0;
+  private depth = 0;
+  private readonly maxDepth: number;
+
+  constructor(maxDepth = DEFAULT_MAX_DEPTH) {
+    super();
+    this.maxDepth = maxDepth;
+  }
+
+  /** Writes the version header and one value. */
+  generateDocument(value: unknown): Uint8Array {
+    this.writeBytePair(4, 8);
+    this.writeValue(value);
+    return this.result();
+  }
+
+  writeValue(value: unknown): void {
+    switch (typeof value) {
+      case 'number':
+        if (Number.isInteger(value) && !(value === 0 && 1 / value < 0)) this.writeInteger(value);
+        else this.writePlainFloat(value);
+        return;
+      case 'string':
+        this.writeJsString(value);
+        return;
+      case 'boolean':
+        this.writeByte(value ? 0x54 : 0x46);
+        return;
+      case 'bigint':
+        if (value >= FIXNUM_MIN && value <= FIXNUM_MAX) this.writeInteger(Number(value));
+        else this.writeBigint(value);
+        return;
+      case 'object':
+        if (value === null) this.writeByte(0x30);
+        else this.writeObject(value);
+        return;
+      default:
+        this.unsupported(value);
+    }
+  }
+
+  private writeObject(value: object): void {
+    if (value instanceof RubySymbol) return this.writeSymbol(value);
+    if (value instanceof RubyFloat) return this.writeRubyFloat(value);
+    const slot = this.objects.get(value);
+    if (slot !== undefined) {
+      this.writeByte(0x40);
+      this.writeLong(slot);
+      return;
+    }
+    if (++this.depth > this.maxDepth) {
+      throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
+    }
+    if (value instanceof RubyString) this.writeRubyString(value);
+    else if (Array.isArray(value)) this.writeArray(value);
+    else if (value instanceof RubyHash) this.writeRubyHash(value);
+    else if (value instanceof RubyUserDefined) this.writeUserDefined(value);
+    else if (value instanceof RubyObject) this.writeRubyObject(value);
+    else if (value instanceof RubyUserMarshal) this.writeUserMarshal(value);
+    else if (value instanceof Map) this.writeMap(value);
+    else if (value instanceof Uint8Array) this.writeBinary(value);
+    else if (value instanceof RubyStruct) this.writeStruct(value);
+    else if (value instanceof RubyRegexp) this.writeRegexp(value);
+    else if (value instanceof RubyClassRef) this.writeClassRef(value);
+    else if (value instanceof RubyData) this.writeData(value);
+    else if (isPlainObject(value)) this.writePlainObject(value);
+    else this.unsupported(value);
+    this.depth--;
+  }
+
+  private remember(value: object): void {
+    this.objects.set(value, this.objectCount++);
+  }
+
+  private writeInteger(value: number): void {
+    if (value >= FIXNUM_MIN && value <= FIXNUM_MAX) {
+      this.writeByte(0x69);
+      this.writeLong(value);
+      return;
+    }
+    if (!Number.isSafeInteger(value)) {
+      this.writeBigint(BigInt(value));
+      return;
+    }
+    // Outside `i` range Ruby writes the bignum form, and the value takes an object slot that nothing links to.
+    this.objectCount++;
+    let magnitude = value < 0 ? -value : value;
+    const bytes: number[] = [];
+    while (magnitude > 0) {
+      bytes.push(magnitude % 256);
+      magnitude = Math.floor(magnitude / 256);
+    }
+    if (bytes.length % 2 === 1) bytes.push(0);
+    this.writeBytePair(0x6c, value < 0 ? 0x2d : 0x2b);
+    this.writeLong(bytes.length / 2);
+    this.ensure(bytes.length);
+    for (const byte of bytes) this.buffer[this.pos++] = byte;
+  }
+
+  private writeBigint(value: bigint): void {
+    this.objectCount++;
+    const negative = value < 0n;
+    let digits = (negative ? -value : value).toString(16);
+    const padded = Math.ceil(digits.length / 4) * 4;
+    digits = digits.padStart(padded, '0');
+    const length = padded / 2;
+    this.writeBytePair(0x6c, negative ? 0x2d : 0x2b);
+    this.writeLong(length / 2);
+    this.ensure(length);
+    for (let i = digits.length - 2; i >= 0; i -= 2) {
+      this.buffer[this.pos++] = Number.parseInt(digits.slice(i, i + 2), 16);
+    }
+  }
+
+  /** A JS number that is not an integer (or is -0): a Ruby Float, linked by value where Ruby would link it. */
+  private writePlainFloat(value: number): void {
+    if (isFlonum(value) || value !== value || value === Infinity || value === -Infinity) {
+      const slot = this.floats.get(value);
+      if (slot !== undefined) {
+        this.writeByte(0x40);
+        this.writeLong(slot);
+        return;
+      }
+      this.floats.set(value, this.objectCount++);
+    } else {
+      this.objectCount++;
+    }
+    this.writeByte(0x66);
+    this.writeLatin1String(formatFloat(value));
+  }
+
+  private writeRubyFloat(float: RubyFloat): void {
+    const flonum = isFlonum(float.value);
+    const slot = flonum ? this.floats.get(float.value) : this.objects.get(float);
+    if (slot !== undefined) {
+      this.writeByte(0x40);
+      this.writeLong(slot);
+      return;
+    }
+    if (flonum) this.floats.set(float.value, this.objectCount++);
+    else this.remember(float);
+    this.writeByte(0x66);
+    this.writeLatin1String(float.text ?? formatFloat(float.value));
+  }
+
+  /** A JS string: a new UTF-8 String each time, as each string literal is a new object in Ruby. */
+  private writeJsString(text: string): void {
+    this.objectCount++;
+    this.writeBytePair(0x49, 0x22);
+    this.writeUtf8String(text);
+    this.writeByte(0x06);
+    this.writeSymbol(SYMBOL_E);
+    this.writeByte(0x54);
+  }
+
+  private writeBinary(bytes: Uint8Array): void {
+    this.remember(bytes);
+    this.writeByte(0x22);
+    this.writeByteString(bytes);
+  }
+
+  private writeRubyString(string: RubyString): void {
+    this.remember(string);
+    const hasIvars = string.encoding !== 'ASCII-8BIT' || string.ivars !== undefined;
+    this.writeHeader(hasIvars, string.extended, string.userClass);
+    this.writeByte(0x22);
+    this.writeByteString(string.bytes);
+    if (hasIvars) this.writeEncodedIvars(string.encoding, string.ivars);
+  }
+
+  /** I, e, C prefixes, in the order `w_object` writes them. */
+  private writeHeader(hasIvars: boolean, extended: RubySymbol[] | undefined, userClass: RubySymbol | undefined): void {
+    if (hasIvars) this.writeByte(0x49);
+    if (extended !== undefined) {
+      for (const module of extended) {
+        this.writeByte(0x65);
+        this.writeSymbol(module);
+      }
+    }
+    if (userClass !== undefined) {
+      this.writeByte(0x43);
+      this.writeSymbol(userClass);
+    }
+  }
+
+  /** The ivars of a String, Regexp or Symbol: the encoding first, then the others. */
+  private writeEncodedIvars(encoding: string, ivars: RubyIvars | undefined): void {
+    const named = encoding !== 'ASCII-8BIT';
+    this.writeLong((named ? 1 : 0) + (ivars === undefined ? 0 : ivars.length));
+    if (named) this.writeEncoding(encoding);
+    if (ivars !== undefined) this.writeIvarPairs(ivars);
+  }
+
+  private writeEncoding(encoding: string): void {
+    if (encoding === 'UTF-8' || encoding === 'US-ASCII') {
+      this.writeSymbol(SYMBOL_E);
+      this.writeByte(encoding === 'UTF-8' ? 0x54 : 0x46);
+      return;
+    }
+    this.writeSymbol(SYMBOL_ENCODING);
+    const slot = this.encodingNames.get(encoding);
+    if (slot !== undefined) {
+      this.writeByte(0x40);
+      this.writeLong(slot);
+      return;
+    }
+    // The name is a String object of its own; Ruby keeps one per encoding per dump and links it after.
+    this.encodingNames.set(encoding, this.objectCount++);
+    this.writeByte(0x22);
+    this.writeLatin1String(encoding);
+  }
+
+  private writeIvars(ivars: RubyIvars): void {
+    this.writeLong(ivars.length);
+    this.writeIvarPairs(ivars);
+  }
+
+  private writeIvarPairs(ivars: RubyIvars): void {
+    for (const [name, value] of ivars) {
+      this.writeSymbol(name);
+      try {
+        this.writeValue(value);
+      } catch (error) {
+        throw withSegment(error, `.${name.name}`);
+      }
+    }
+  }
+
+  writeSymbol(symbol: RubySymbol): void {
+    const index = this.symbols.get(symbol.key);
+    if (index !== undefined) {
+      this.writeByte(0x3b);
+      this.writeLong(index);
+      return;
+    }
+    const encoded = !symbol.isAscii && symbol.encoding !== 'ASCII-8BIT';
+    if (encoded) this.writeByte(0x49);
+    this.writeByte(0x3a);
+    this.writeByteString(symbol.bytes);
+    this.symbols.set(symbol.key, this.symbols.size);
+    if (encoded) {
+      this.writeLong(1);
+      this.writeEncoding(symbol.encoding);
+    }
+  }
+
+  private writeArray(array: unknown[]): void {
+    this.remember(array);
+    const decorated = array instanceof RubyArray;
+    const ivars = decorated ? array.ivars : undefined;
+    if (decorated) this.writeHeader(ivars !== undefined, array.extended, array.userClass);
+    this.writeByte(0x5b);
+    this.writeLong(array.length);
+    for (let i = 0; i < array.length; i++) {
+      try {
+        this.writeValue(array[i]);
+      } catch (error) {
+        throw withSegment(error, `[${i}]`);
+      }
+    }
+    if (ivars !== undefined) this.writeIvars(ivars);
+  }
+
+  private writeRubyHash(hash: RubyHash): void {
+    this.remember(hash);
+    this.writeHeader(hash.ivars !== undefined, hash.extended, hash.userClass);
+    const hasDefault = hash.defaultValue !== undefined;
+    this.writeByte(hasDefault ? 0x7d : 0x7b);
+    const entries = hash.entries;
+    this.writeLong(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const [key, value] = entries[i]!;
+      this.writeEntry(key, value, i);
+    }
+    if (hasDefault) {
+      try {
+        this.writeValue(hash.defaultValue);
+      } catch (error) {
+        throw withSegment(error, '.default');
+      }
+    }
+    if (hash.ivars !== undefined) this.writeIvars(hash.ivars);
+  }
+
+  private writeEntry(key: unknown, value: unknown, index: number): void {
+    try {
+      this.writeValue(key);
+    } catch (error) {
+      throw withSegment(error, `{key #${index}}`);
+    }
+    try {
+      this.writeValue(value);
+    } catch (error) {
+      throw withSegment(error, keySegment(key, index));
+    }
+  }
+
+  private writeMap(map: Map<unknown, unknown>): void {
+    this.remember(map);
+    this.writeByte(0x7b);
+    this.writeLong(map.size);
+    let i = 0;
+    for (const [key, value] of map) this.writeEntry(key, value, i++);
+  }
+
+  private writePlainObject(object: Record<string, unknown>): void {
+    this.remember(object);
+    const keys = Object.keys(object);
+    this.writeByte(0x7b);
+    this.writeLong(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      this.writeEntry(key, object[key], i);
+    }
+  }
+
+  private writeRubyObject(object: RubyObject): void {
+    this.remember(object);
+    this.writeHeader(false, object.extended, undefined);
+    this.writeByte(0x6f);
+    this.writeSymbol(object.className);
+    this.writeIvars(object.ivars);
+  }
+
+  private writeUserDefined(object: RubyUserDefined): void {
+    this.writeHeader(object.ivars !== undefined, object.extended, undefined);
+    this.writeByte(0x75);
+    this.writeSymbol(object.className);
+    this.writeByteString(object.bytes);
+    if (object.ivars !== undefined) this.writeIvars(object.ivars);
+    // Registered after its ivars, as Ruby does: Time's zone string gets the lower index.
+    this.remember(object);
+  }
+
+  private writeUserMarshal(object: RubyUserMarshal): void {
+    this.remember(object);
+    this.writeHeader(false, object.extended, undefined);
+    this.writeByte(0x55);
+    this.writeSymbol(object.className);
+    try {
+      this.writeValue(object.data);
+    } catch (error) {
+      throw withSegment(error, '.marshal_dump');
+    }
+  }
+
+  private writeStruct(struct: RubyStruct): void {
+    this.remember(struct);
+    this.writeHeader(struct.ivars !== undefined, struct.extended, undefined);
+    this.writeByte(0x53);
+    this.writeSymbol(struct.className);
+    this.writeIvars(struct.members);
+    if (struct.ivars !== undefined) this.writeIvars(struct.ivars);
+  }
+
+  private writeRegexp(regexp: RubyRegexp): void {
+    this.remember(regexp);
+    const hasIvars = regexp.encoding !== 'ASCII-8BIT' || regexp.ivars !== undefined;
+    this.writeHeader(hasIvars, regexp.extended, regexp.userClass);
+    this.writeByte(0x2f);
+    this.writeByteString(regexp.source);
+    this.writeByte(regexp.options & 0xff);
+    if (hasIvars) this.writeEncodedIvars(regexp.encoding, regexp.ivars);
+  }
+
+  private writeClassRef(ref: RubyClassRef): void {
+    this.remember(ref);
+    this.writeByte(ref.kind === 'class' ? 0x63 : ref.kind === 'module' ? 0x6d : 0x4d);
+    this.writeByteString(ref.bytes);
+  }
+
+  private writeData(data: RubyData): void {
+    this.remember(data);
+    this.writeHeader(data.ivars !== undefined, data.extended, undefined);
+    this.writeByte(0x64);
+    this.writeSymbol(data.className);
+    try {
+      this.writeValue(data.data);
+    } catch (error) {
+      throw withSegment(error, '._dump_data');
+    }
+    if (data.ivars !== undefined) this.writeIvars(data.ivars);
+  }
+
+  private unsupported(value: unknown): never {
+    throw new MarshalError('unsupported_value', `cannot dump ${describeType(value)}`, this.pos);
+  }
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The kind of a value, for error messages: never the value itself. */
+function describeType(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'object' && value !== null) {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object';
+  }
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,34 @@
+import { MarshalError, isMarshalError } from './errors.js';
+import { DEFAULT_MAX_DEPTH, type LoadOptions } from './options.js';
+import { MarshalParser } from './parse.js';
+import type { RubyValue } from './values/value.js';
+
+/**
+ * Reads one Ruby Marshal 4.8 value (what `Marshal.dump` wrote) into the lossless value model.
+ *
+ * Throws `MarshalError`, and nothing else, for any input that is not a whole Marshal value: the error names the
+ * code, byte offset and path, never the session's contents.
+ */
+export function load(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): RubyValue {
+  const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const parser = new MarshalParser(input, options?.maxDepth ?? DEFAULT_MAX_DEPTH);
+  let value: RubyValue;
+  try {
+    value = parser.parseDocument();
+  } catch (error) {
+    throw asMarshalError(error, parser.offset);
+  }
+  if (parser.remaining > 0 && options?.trailingBytes === 'error') {
+    throw new MarshalError('trailing_bytes', `${parser.remaining} bytes after the value`, parser.offset);
+  }
+  return value;
+}
+
+/** Anything but a MarshalError escaping the parser is a bug or a runtime limit: report it in the one error type. */
+export function asMarshalError(error: unknown, offset: number): MarshalError {
+  if (isMarshalError(error)) return error;
+  const reason = error instanceof RangeError ? 'input too large or too deep for this runtime' : 'internal error';
+  const wrapped = new MarshalError('invalid_format', reason, offset);
+  (wrapped as { cause?: unknown }).cause = error;
+  return wrapped;
+}

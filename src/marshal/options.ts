@@ -1,0 +1,29 @@
+/** Options for `load`. */
+export interface LoadOptions {
+  /**
+   * How deeply values may nest (each array, hash, object, ivar wrapper or link target counts one level)
+   * before `load` stops with `depth_exceeded`. Real sessions nest a handful of levels; the limit keeps a
+   * hostile payload from overflowing the JavaScript stack.
+   * Defaults to 512.
+   */
+  maxDepth?: number;
+  /**
+   * What to do with bytes after the value. `'ignore'` does what Ruby's `Marshal.load` does (reads one value
+   * and stops); `'error'` throws `trailing_bytes`.
+   * Defaults to `'ignore'`.
+   */
+  trailingBytes?: 'ignore' | 'error';
+}
+
+/** Options for `dump`. */
+export interface DumpOptions {
+  /**
+   * How deeply values may nest before `dump` stops with `depth_exceeded` (a cycle is written as a link and does
+   * not count).
+   * Defaults to 512.
+   */
+  maxDepth?: number;
+}
+
+/** The defaults, as documented on each option. */
+export const DEFAULT_MAX_DEPTH = 512;

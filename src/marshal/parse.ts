@@ -1,0 +1,452 @@
+import { ByteReader } from './byte-reader.js';
+import { keySegment, withSegment } from './error-path.js';
+import { formatFloat, parseFloatText } from './float-text.js';
+import { DEFAULT_MAX_DEPTH } from './options.js';
+import { latin1Decode } from './text.js';
+import { RubyArray } from './values/array.js';
+import { RubyClassRef } from './values/class-ref.js';
+import { RubyData } from './values/data.js';
+import { RubyFloat } from './values/float.js';
+import { RubyHash } from './values/hash.js';
+import type { RubyIvars } from './values/ivars.js';
+import { RubyObject } from './values/object.js';
+import { RubyRegexp } from './values/regexp.js';
+import { RubyString } from './values/string.js';
+import { RubyStruct } from './values/struct.js';
+import { RubySymbol } from './values/symbol.js';
+import { RubyUserDefined } from './values/user-defined.js';
+import { RubyUserMarshal } from './values/user-marshal.js';
+import type { RubyValue } from './values/value.js';
+
+// Type bytes of Marshal 4.8 (marshal.c TYPE_*).
+const T_NIL = 0x30; // 0
+const T_TRUE = 0x54; // T
+const T_FALSE = 0x46; // F
+const T_FIXNUM = 0x69; // i
+const T_BIGNUM = 0x6c; // l
+const T_FLOAT = 0x66; // f
+const T_STRING = 0x22; // "
+const T_SYMBOL = 0x3a; // :
+const T_SYMLINK = 0x3b; // ;
+const T_LINK = 0x40; // @
+const T_IVAR = 0x49; // I
+const T_EXTENDED = 0x65; // e
+const T_UCLASS = 0x43; // C
+const T_OBJECT = 0x6f; // o
+const T_USERDEF = 0x75; // u
+const T_USRMARSHAL = 0x55; // U
+const T_ARRAY = 0x5b; // [
+const T_HASH = 0x7b; // {
+const T_HASH_DEF = 0x7d; // }
+const T_REGEXP = 0x2f; // /
+const T_STRUCT = 0x53; // S
+const T_CLASS = 0x63; // c
+const T_MODULE = 0x6d; // m
+const T_OLD_MODULE = 0x4d; // M
+const T_DATA = 0x64; // d
+
+/** A value that can carry `e` (extended modules). */
+type Extendable = { extended: RubySymbol[] | undefined };
+/** A string-like value whose first ivar may be its encoding. */
+type Encoded = { encoding: string; ivars: RubyIvars | undefined };
+
+/**
+ * Bytes -> values. Mirrors MRI's `r_object0`: the object table (`@` links) and the symbol table (`;` links) are
+ * filled at exactly the points Ruby fills them, so links resolve to the object Ruby meant, and `generate` can
+ * write the same numbering back.
+ */
+export class MarshalParser extends ByteReader {
+  private readonly objects: RubyValue[] = [];
+  private readonly symbols: Array<RubySymbol | undefined> = [];
+  private depth = 0;
+  private readonly maxDepth: number;
+
+  constructor(bytes: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH) {
+    super(bytes);
+    this.maxDepth = maxDepth;
+  }
+
+  /** Reads the version header and one value. */
+  parseDocument(): RubyValue {
+    const major = this.readByte();
+    const minor = this.readByte();
+    if (major !== 4 || minor > 8) {
+      this.fail('unsupported_version', `Marshal ${major}.${minor} is not 4.0..4.8 (first bytes 0x${hex(major)} 0x${hex(minor)})`, 0);
+    }
+    return this.readValue(false, false);
+  }
+
+  /**
+   * One value. `hasIvars`: an `I` wrapper is open and its ivars follow this value. `decorated`: an `e` or `C` wrapper
+   * is open, so an Array must load as a RubyArray that can carry it.
+   */
+  readValue(hasIvars: boolean, decorated: boolean): RubyValue {
+    if (++this.depth > this.maxDepth) {
+      this.fail('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`);
+    }
+    const start = this.pos;
+    const type = this.readByte();
+    let value: RubyValue;
+    switch (type) {
+      case T_NIL:
+        value = null;
+        break;
+      case T_TRUE:
+        value = true;
+        break;
+      case T_FALSE:
+        value = false;
+        break;
+      case T_FIXNUM:
+        value = this.readLong();
+        break;
+      case T_BIGNUM:
+        value = this.readBignum(start);
+        break;
+      case T_FLOAT:
+        value = this.readFloat();
+        break;
+      case T_STRING:
+        value = this.readString(hasIvars);
+        hasIvars = false;
+        break;
+      case T_SYMBOL:
+        value = this.readSymbolBody(hasIvars);
+        hasIvars = false;
+        break;
+      case T_SYMLINK:
+        value = this.readSymlink(start);
+        break;
+      case T_LINK:
+        value = this.readLink(start);
+        break;
+      case T_IVAR:
+        if (hasIvars) this.fail('invalid_format', 'an ivar wrapper (I) directly inside another', start);
+        value = this.readValue(true, decorated);
+        break;
+      case T_EXTENDED:
+        value = this.readExtended(hasIvars);
+        hasIvars = false;
+        break;
+      case T_UCLASS:
+        value = this.readUserClass(hasIvars);
+        hasIvars = false;
+        break;
+      case T_OBJECT:
+        value = this.readObject();
+        break;
+      case T_USERDEF:
+        value = this.readUserDefined(hasIvars);
+        hasIvars = false;
+        break;
+      case T_USRMARSHAL:
+        value = this.readUserMarshal();
+        break;
+      case T_ARRAY:
+        value = this.readArray(hasIvars, decorated);
+        hasIvars = false;
+        break;
+      case T_HASH:
+      case T_HASH_DEF:
+        value = this.readHash(hasIvars, type === T_HASH_DEF);
+        hasIvars = false;
+        break;
+      case T_REGEXP:
+        value = this.readRegexp(hasIvars);
+        hasIvars = false;
+        break;
+      case T_STRUCT:
+        value = this.readStruct(hasIvars);
+        hasIvars = false;
+        break;
+      case T_CLASS:
+      case T_MODULE:
+      case T_OLD_MODULE:
+        value = this.readClassRef(type);
+        break;
+      case T_DATA:
+        value = this.readData(hasIvars);
+        hasIvars = false;
+        break;
+      default:
+        this.fail('unknown_type', `unknown type byte 0x${hex(type)}`, start);
+    }
+    if (hasIvars) {
+      this.fail('invalid_format', `instance variables (I) on a value of type '${String.fromCharCode(type)}' that cannot hold them`, start);
+    }
+    this.depth--;
+    return value;
+  }
+
+  private readBignum(start: number): number | bigint {
+    const sign = this.readByte();
+    if (sign !== 0x2b && sign !== 0x2d) this.fail('invalid_format', `bignum sign byte 0x${hex(sign)} is not '+' or '-'`, start + 1);
+    const length = this.readLength('bignum length (16-bit words)', 2) * 2;
+    const bytes = this.bytes;
+    const end = this.pos + length;
+    let value: number | bigint;
+    if (length <= 6) {
+      let x = 0;
+      for (let i = end - 1; i >= this.pos; i--) x = x * 256 + bytes[i]!;
+      value = sign === 0x2d ? -x : x;
+    } else {
+      let digits = '';
+      for (let i = end - 1; i >= this.pos; i--) digits += HEX_BYTE[bytes[i]!];
+      const big = BigInt(`0x${digits}`);
+      value = big <= MAX_SAFE_BIG ? Number(big) : big;
+      if (sign === 0x2d) value = -value;
+    }
+    this.pos = end;
+    this.objects.push(value);
+    return value;
+  }
+
+  private readFloat(): RubyFloat {
+    const length = this.readLength('float length', 1);
+    const text = latin1Decode(this.bytes.subarray(this.pos, this.pos + length));
+    this.pos += length;
+    const value = parseFloatText(text);
+    const float = new RubyFloat(value, formatFloat(value) === text ? undefined : text);
+    this.objects.push(float);
+    return float;
+  }
+
+  private readString(hasIvars: boolean): RubyString {
+    const string = new RubyString(this.readByteString('string length'));
+    this.objects.push(string);
+    if (hasIvars) this.readEncodedIvars(string);
+    return string;
+  }
+
+  /**
+   * The ivars of a String, Regexp or Symbol: an encoding ivar first (`E` true = UTF-8, false = US-ASCII, or
+   * `encoding` with the name), then any others, kept in order.
+   */
+  private readEncodedIvars(target: Encoded): void {
+    const count = this.readLength('ivar count', 2);
+    let extra: RubyIvars | undefined;
+    for (let i = 0; i < count; i++) {
+      const name = this.readSymbol();
+      const value = this.readIvarValue(name);
+      if (i === 0 && name.key === 'E' && typeof value === 'boolean') {
+        target.encoding = value ? 'UTF-8' : 'US-ASCII';
+      } else if (i === 0 && name.key === 'encoding' && value instanceof RubyString) {
+        target.encoding = latin1Decode(value.bytes);
+      } else {
+        (extra ??= []).push([name, value]);
+      }
+    }
+    // An `I` wrapper with nothing in it is kept as an empty list, so that it is written back.
+    target.ivars = extra ?? (count === 0 ? [] : undefined);
+  }
+
+  /** Ivars kept exactly as written (Hash, Array, Struct, `_dump` strings). */
+  private readIvars(): RubyIvars {
+    const count = this.readLength('ivar count', 2);
+    const ivars: RubyIvars = [];
+    for (let i = 0; i < count; i++) {
+      const name = this.readSymbol();
+      ivars.push([name, this.readIvarValue(name)]);
+    }
+    return ivars;
+  }
+
+  private readIvarValue(name: RubySymbol): RubyValue {
+    try {
+      return this.readValue(false, false);
+    } catch (error) {
+      throw withSegment(error, `.${name.name}`);
+    }
+  }
+
+  /** A symbol where only a symbol may stand (class names, ivar and member names). */
+  readSymbol(): RubySymbol {
+    const start = this.pos;
+    const type = this.readByte();
+    if (type === T_SYMBOL) return this.readSymbolBody(false);
+    if (type === T_SYMLINK) return this.readSymlink(start);
+    if (type === T_IVAR && this.readByte() === T_SYMBOL) return this.readSymbolBody(true);
+    return this.fail('invalid_format', `expected a symbol, found type byte 0x${hex(type)}`, start);
+  }
+
+  private readSymbolBody(hasIvars: boolean): RubySymbol {
+    const start = this.pos;
+    const bytes = this.readByteString('symbol length');
+    // Registered before its encoding ivar is read, as Ruby does, so `E` gets the next symbol index.
+    const index = this.symbols.length;
+    this.symbols.push(undefined);
+    let encoding = 'ASCII-8BIT';
+    if (hasIvars) {
+      const target: Encoded = { encoding, ivars: undefined };
+      this.readEncodedIvars(target);
+      if (target.ivars !== undefined && target.ivars.length > 0) {
+        this.fail('invalid_format', 'a symbol with instance variables other than its encoding', start);
+      }
+      encoding = target.encoding;
+    }
+    const symbol = new RubySymbol(bytes, encoding);
+    this.symbols[index] = symbol;
+    return symbol;
+  }
+
+  private readSymlink(start: number): RubySymbol {
+    const index = this.readLong();
+    const symbol = index >= 0 ? this.symbols[index] : undefined;
+    if (symbol === undefined) {
+      this.fail('bad_link', `symbol link ;${index} but only ${this.symbols.length} symbols are defined`, start);
+    }
+    return symbol;
+  }
+
+  private readLink(start: number): RubyValue {
+    const index = this.readLong();
+    if (index < 0 || index >= this.objects.length) {
+      this.fail('bad_link', `object link @${index} but only ${this.objects.length} objects are defined`, start);
+    }
+    return this.objects[index]!;
+  }
+
+  private readExtended(hasIvars: boolean): RubyValue {
+    const start = this.pos - 1;
+    const modules = [this.readSymbol()];
+    while (this.pos < this.bytes.length && this.bytes[this.pos] === T_EXTENDED) {
+      this.pos++;
+      modules.push(this.readSymbol());
+    }
+    const value = this.readValue(hasIvars, true);
+    if (typeof value !== 'object' || value === null || !('extended' in value)) {
+      return this.fail('invalid_format', 'extended modules (e) on a value that cannot be extended', start);
+    }
+    (value as Extendable).extended = modules;
+    return value;
+  }
+
+  private readUserClass(hasIvars: boolean): RubyValue {
+    const start = this.pos - 1;
+    const className = this.readSymbol();
+    const value = this.readValue(hasIvars, true);
+    if (value instanceof RubyString || value instanceof RubyArray || value instanceof RubyHash || value instanceof RubyRegexp) {
+      value.userClass = className;
+      return value;
+    }
+    return this.fail('invalid_format', `user class ${className.name} (C) around a value that is not a String, Array, Hash or Regexp`, start);
+  }
+
+  private readObject(): RubyObject {
+    const object = new RubyObject(this.readSymbol());
+    this.objects.push(object);
+    object.ivars = this.readIvars();
+    return object;
+  }
+
+  private readUserDefined(hasIvars: boolean): RubyUserDefined {
+    const className = this.readSymbol();
+    const bytes = this.readByteString('_dump length');
+    // The ivars of the dumped string (Time's zone) are read, and so registered, before the object itself.
+    const ivars = hasIvars ? this.readIvars() : undefined;
+    const object = new RubyUserDefined(className, bytes, ivars);
+    this.objects.push(object);
+    return object;
+  }
+
+  private readUserMarshal(): RubyUserMarshal {
+    const object = new RubyUserMarshal(this.readSymbol(), null);
+    this.objects.push(object);
+    try {
+      object.data = this.readValue(false, false);
+    } catch (error) {
+      throw withSegment(error, '.marshal_dump');
+    }
+    return object;
+  }
+
+  private readArray(hasIvars: boolean, decorated: boolean): RubyValue[] {
+    const length = this.readLength('array length', 1);
+    const array: RubyValue[] = decorated || hasIvars ? new RubyArray() : [];
+    this.objects.push(array);
+    for (let i = 0; i < length; i++) {
+      try {
+        array.push(this.readValue(false, false));
+      } catch (error) {
+        throw withSegment(error, `[${i}]`);
+      }
+    }
+    if (hasIvars) (array as RubyArray).ivars = this.readIvars();
+    return array;
+  }
+
+  private readHash(hasIvars: boolean, hasDefault: boolean): RubyHash {
+    const size = this.readLength('hash size', 2);
+    const hash = new RubyHash();
+    this.objects.push(hash);
+    const entries = hash.entries;
+    for (let i = 0; i < size; i++) {
+      let key: RubyValue;
+      try {
+        key = this.readValue(false, false);
+      } catch (error) {
+        throw withSegment(error, `{key #${i}}`);
+      }
+      try {
+        entries.push([key, this.readValue(false, false)]);
+      } catch (error) {
+        throw withSegment(error, keySegment(key, i));
+      }
+    }
+    if (hasDefault) {
+      try {
+        hash.defaultValue = this.readValue(false, false);
+      } catch (error) {
+        throw withSegment(error, '.default');
+      }
+    }
+    if (hasIvars) hash.ivars = this.readIvars();
+    return hash;
+  }
+
+  private readRegexp(hasIvars: boolean): RubyRegexp {
+    const source = this.readByteString('regexp length');
+    const regexp = new RubyRegexp(source, this.readByte(), 'ASCII-8BIT');
+    this.objects.push(regexp);
+    if (hasIvars) this.readEncodedIvars(regexp);
+    return regexp;
+  }
+
+  private readStruct(hasIvars: boolean): RubyStruct {
+    const struct = new RubyStruct(this.readSymbol());
+    this.objects.push(struct);
+    const size = this.readLength('struct size', 2);
+    for (let i = 0; i < size; i++) {
+      const name = this.readSymbol();
+      struct.members.push([name, this.readIvarValue(name)]);
+    }
+    if (hasIvars) struct.ivars = this.readIvars();
+    return struct;
+  }
+
+  private readClassRef(type: number): RubyClassRef {
+    const kind = type === T_CLASS ? 'class' : type === T_MODULE ? 'module' : 'old_module';
+    const ref = new RubyClassRef(kind, this.readByteString('class name length'));
+    this.objects.push(ref);
+    return ref;
+  }
+
+  private readData(hasIvars: boolean): RubyData {
+    const data = new RubyData(this.readSymbol(), null);
+    this.objects.push(data);
+    try {
+      data.data = this.readValue(false, false);
+    } catch (error) {
+      throw withSegment(error, '._dump_data');
+    }
+    if (hasIvars) data.ivars = this.readIvars();
+    return data;
+  }
+}
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+const HEX_BYTE = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex(byte: number): string {
+  return HEX_BYTE[byte]!;
+}

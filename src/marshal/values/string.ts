@@ -1,0 +1,39 @@
+import { decodeText, utf8Encode } from '../text.js';
+import type { RubyIvars } from './ivars.js';
+import type { RubySymbol } from './symbol.js';
+
+/**
+ * A Ruby String: its bytes and its encoding, never reinterpreted. Ruby strings are mutable objects, so a String
+ * that Ruby wrote once and linked twice decodes to one RubyString, and dumps back as a link.
+ */
+export class RubyString {
+  /** The string's bytes, as Ruby holds them. */
+  readonly bytes: Uint8Array;
+  /** Ruby encoding name: `'UTF-8'`, `'US-ASCII'`, `'ASCII-8BIT'` (binary), or any other, such as `'Shift_JIS'`. */
+  encoding: string;
+  /** Instance variables other than the encoding, in the order written. */
+  ivars: RubyIvars | undefined = undefined;
+  /** The subclass of String this object is an instance of (`C`), if any. */
+  userClass: RubySymbol | undefined = undefined;
+  /** Modules the object was extended with (`e`), outermost first. */
+  extended: RubySymbol[] | undefined = undefined;
+
+  /**
+   * From text: UTF-8 bytes, encoding `'UTF-8'` unless given. From bytes: encoding `'ASCII-8BIT'` unless given.
+   * The bytes are used as they are, not copied.
+   */
+  constructor(content: string | Uint8Array, encoding?: string) {
+    if (typeof content === 'string') {
+      this.bytes = utf8Encode(content);
+      this.encoding = encoding ?? 'UTF-8';
+    } else {
+      this.bytes = content;
+      this.encoding = encoding ?? 'ASCII-8BIT';
+    }
+  }
+
+  /** The text, decoded from the bytes in the string's encoding (binary bytes map one to one to U+0000..U+00FF). */
+  toString(): string {
+    return decodeText(this.bytes, this.encoding);
+  }
+}

@@ -1,0 +1,49 @@
+import type { RubyClassRef } from './class-ref.js';
+import type { RubyData } from './data.js';
+import type { RubyFloat } from './float.js';
+import type { RubyHash } from './hash.js';
+import type { RubyObject } from './object.js';
+import type { RubyRegexp } from './regexp.js';
+import type { RubyString } from './string.js';
+import type { RubyStruct } from './struct.js';
+import type { RubySymbol } from './symbol.js';
+import type { RubyUserDefined } from './user-defined.js';
+import type { RubyUserMarshal } from './user-marshal.js';
+
+/**
+ * Every value `load` returns, the lossless model of a Ruby object graph:
+ *
+ * | Ruby | JS |
+ * | --- | --- |
+ * | nil, true, false | `null`, `true`, `false` |
+ * | Integer | `number` when it is a safe integer, else `bigint` |
+ * | Float | `RubyFloat` |
+ * | String | `RubyString` (bytes + encoding) |
+ * | Symbol | `RubySymbol` |
+ * | Array | JS array (`RubyArray` when it has a subclass, extensions or ivars) |
+ * | Hash | `RubyHash` |
+ * | Object | `RubyObject` |
+ * | Struct | `RubyStruct` |
+ * | `_dump` (Time, BigDecimal, ...) | `RubyUserDefined` |
+ * | `marshal_dump` (Date, Rational, TimeWithZone, ...) | `RubyUserMarshal` |
+ * | Regexp | `RubyRegexp` |
+ * | Class, Module | `RubyClassRef` |
+ * | `_dump_data` | `RubyData` |
+ */
+export type RubyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | RubyFloat
+  | RubyString
+  | RubySymbol
+  | RubyValue[]
+  | RubyHash
+  | RubyObject
+  | RubyStruct
+  | RubyUserDefined
+  | RubyUserMarshal
+  | RubyRegexp
+  | RubyClassRef
+  | RubyData;
