@@ -53,15 +53,16 @@ export class ByteReader {
 
   /**
    * A non-negative length or count whose items take at least `bytesPerItem` bytes each: checked against the bytes
-   * left before anything is allocated for it.
+   * left before anything is allocated for it, so a 9-byte payload that claims a 1 GB string fails at once.
    */
   readLength(what: string, bytesPerItem: number): number {
     const start = this.pos;
     const n = this.readLong();
     if (n < 0) this.fail('invalid_format', `negative ${what} ${n}`, start);
     if (n * bytesPerItem > this.bytes.length - this.pos) {
+      // Reported as the end of input (a cut-off payload and a lying length look the same), before any allocation.
       this.fail(
-        'length_exceeded',
+        'unexpected_eof',
         `${what} ${n} needs at least ${n * bytesPerItem} bytes, only ${this.bytes.length - this.pos} left`,
         start,
       );

@@ -44,7 +44,7 @@ export class ByteWriter {
     } else if (x < 0 && x > -124) {
       buffer[this.pos++] = (x - 5) & 0xff;
     } else {
-      if (x !== (x | 0)) throw new MarshalError('unsupported_value', `long ${x} too big to dump (Ruby's limit is 32 bits)`, this.pos);
+      if (x !== (x | 0)) throw new MarshalError('length_exceeded', `length ${x} too big to dump (Ruby's limit is 32 bits)`, this.pos);
       const countAt = this.pos++;
       let rest = x | 0;
       for (let i = 1; i <= 4; i++) {

@@ -1,14 +1,15 @@
 /**
  * What went wrong, as a stable machine-readable code.
  *
- * - `unexpected_eof`: the input ended in the middle of a value.
+ * - `unexpected_eof`: the input ended in the middle of a value, or a length or count claims more bytes than are
+ *   left (checked before anything is allocated).
  * - `unsupported_version`: the stream does not start with Marshal 4.x (x <= 8).
  * - `unknown_type`: a type byte that Marshal 4.8 does not define.
  * - `bad_link`: an object link (`@`) or symbol link (`;`) to an entry that does not exist yet.
  * - `depth_exceeded`: values nested deeper than `maxDepth`.
- * - `length_exceeded`: a length or count larger than the bytes left could hold.
+ * - `length_exceeded`: `dump` was given a string or collection longer than Marshal's 32-bit lengths can say.
  * - `invalid_format`: bytes that are well-formed Marshal pieces in a combination Ruby rejects
- *   (a user class around an Integer, a long wider than 32 bits, a symbol expected but something else found).
+ *   (a user class around an Integer, a negative length, a symbol expected but something else found).
  * - `trailing_bytes`: bytes after the value, with `trailingBytes: 'error'`.
  * - `unsupported_value`: `dump` was given a value Ruby Marshal cannot represent.
  */

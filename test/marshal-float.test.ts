@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { formatFloat, isFlonum, parseFloatText } from '../src/marshal/float-text.js';
+
+// What Ruby 3.1's w_float writes (../shared/reference/rails-session-formats.md §5.4, checked with `ruby -e`).
+const VECTORS: Array<[number, string]> = [
+  [100.0, '1e2'],
+  [1e20, '1e20'],
+  [0.1, '0.1'],
+  [1.0, '1'],
+  [-0.0, '-0'],
+  [0.0, '0'],
+  [NaN, 'nan'],
+  [Infinity, 'inf'],
+  [-Infinity, '-inf'],
+  [1e-5, '1e-5'],
+  [0.0001, '0.0001'],
+  [0.001, '0.001'],
+  [2.5e-5, '2.5e-5'],
+  [1.7976931348623157e308, '1.7976931348623157e308'],
+  [5e-324, '5e-324'],
+  [1700000300.0, '1.7000003e9'],
+  [1234567.0, '1234567'],
+  [123.456, '123.456'],
+  [12345678.9, '12345678.9'],
+  [1 / 3, '0.3333333333333333'],
+  [-1.5, '-1.5'],
+  [1e300, '1e300'],
+  [1e-300, '1e-300'],
+];
+
+describe('Float text', () => {
+  it.each(VECTORS)('writes %d as %s', (value, text) => {
+    expect(formatFloat(value)).toBe(text);
+  });
+
+  it.each(VECTORS)('reads %d back from %s', (value, text) => {
+    expect(Object.is(parseFloatText(text), value)).toBe(true);
+  });
+
+  it('round-trips every double', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        expect(Object.is(parseFloatText(formatFloat(x)), x)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads text before a NUL and ignores an old binary mantissa after it', () => {
+    expect(parseFloatText('1.5\0\x01\x02')).toBe(1.5);
+  });
+
+  it('reads a garbage prefix as strtod does', () => {
+    expect(parseFloatText('2.5abc')).toBe(2.5);
+    expect(parseFloatText('abc')).toBe(0);
+  });
+});
+
+describe('flonum test', () => {
+  it('holds for ordinary values and +0.0', () => {
+    for (const x of [0, 1, 1.5, -1.5, 0.1, 1e20, 1e-20, 1e76, 1e-76]) expect(isFlonum(x)).toBe(true);
+  });
+
+  it('does not hold for heap floats', () => {
+    for (const x of [-0, NaN, Infinity, -Infinity, 1e78, 1e-78, 1e300, 5e-324]) expect(isFlonum(x)).toBe(false);
+  });
+});
