@@ -30,10 +30,12 @@ const SYMBOL_ENCODING = /* @__PURE__ */ new RubySymbol('encoding');
 export class MarshalGenerator extends ByteWriter {
   /** Object identity -> object-table index, for `@` links. */
   private readonly objects = new Map<object, number>();
-  /** Float value -> index, for floats Ruby holds as one object per value (flonums, and plain NaN/Infinity). */
+  /** Float value -> index, for floats Ruby holds as one object per value (flonums, and the NaN and Infinity constants). */
   private readonly floats = new Map<number, number>();
   /** Symbol key -> symbol-table index, for `;` links. */
   private readonly symbols = new Map<string, number>();
+  /** Text of a JS string used as a Hash key -> index of the String written for it. */
+  private readonly keyStrings = new Map<string, number>();
   /** Encoding name -> index of its name string. */
   private readonly encodingNames = new Map<string, number>();
   private objectCount = 0;
@@ -90,6 +92,7 @@ export class MarshalGenerator extends ByteWriter {
       throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
     }
     if (value instanceof RubyString) this.writeRubyString(value);
+    else if (value instanceof BigInt) this.writeBoxedBigint(value);
     else if (Array.isArray(value)) this.writeArray(value);
     else if (value instanceof RubyHash) this.writeRubyHash(value);
     else if (value instanceof RubyUserDefined) this.writeUserDefined(value);
@@ -135,8 +138,24 @@ export class MarshalGenerator extends ByteWriter {
     for (const byte of bytes) this.buffer[this.pos++] = byte;
   }
 
+  /** A Bignum that stands in more than one place: one object, so later places link to it. */
+  private writeBoxedBigint(boxed: BigInt): void {
+    const value = boxed.valueOf();
+    if (value >= FIXNUM_MIN && value <= FIXNUM_MAX) {
+      this.writeInteger(Number(value));
+      return;
+    }
+    this.remember(boxed);
+    this.writeBignumBody(value);
+  }
+
+  /** A bigint outside `i` range: a slot of its own that nothing links to, as a fresh Bignum in Ruby. */
   private writeBigint(value: bigint): void {
     this.objectCount++;
+    this.writeBignumBody(value);
+  }
+
+  private writeBignumBody(value: bigint): void {
     const negative = value < 0n;
     let digits = (negative ? -value : value).toString(16);
     const padded = Math.ceil(digits.length / 4) * 4;
@@ -150,9 +169,13 @@ export class MarshalGenerator extends ByteWriter {
     }
   }
 
-  /** A JS number that is not an integer (or is -0): a Ruby Float, linked by value where Ruby would link it. */
+  /**
+   * A JS number that is not an integer (or is -0): a Ruby Float, linked by value where Ruby would link it: flonums
+   * always, NaN and Infinity as the constants `Float::NAN` and `Float::INFINITY`. `-Float::INFINITY`, -0.0 and other
+   * heap floats are new objects each time they are computed, so they are not linked.
+   */
   private writePlainFloat(value: number): void {
-    if (isFlonum(value) || value !== value || value === Infinity || value === -Infinity) {
+    if (isFlonum(value) || value !== value || value === Infinity) {
       const slot = this.floats.get(value);
       if (slot !== undefined) {
         this.writeByte(0x40);
@@ -189,6 +212,21 @@ export class MarshalGenerator extends ByteWriter {
     this.writeByte(0x06);
     this.writeSymbol(SYMBOL_E);
     this.writeByte(0x54);
+  }
+
+  /**
+   * A JS string as a Hash key. Ruby stores a String key as an interned frozen copy (`rb_hash_key_str` ->
+   * `rb_fstring`), so equal keys in different Hashes are one object and Ruby links every occurrence after the first.
+   */
+  private writeKeyString(text: string): void {
+    const slot = this.keyStrings.get(text);
+    if (slot !== undefined) {
+      this.writeByte(0x40);
+      this.writeLong(slot);
+      return;
+    }
+    this.keyStrings.set(text, this.objectCount);
+    this.writeJsString(text);
   }
 
   private writeBinary(bytes: Uint8Array): void {
@@ -322,7 +360,8 @@ export class MarshalGenerator extends ByteWriter {
 
   private writeEntry(key: unknown, value: unknown, index: number): void {
     try {
-      this.writeValue(key);
+      if (typeof key === 'string') this.writeKeyString(key);
+      else this.writeValue(key);
     } catch (error) {
       throw withSegment(error, `{key #${index}}`);
     }

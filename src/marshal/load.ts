@@ -27,8 +27,10 @@ export function load(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Ru
 /** Anything but a MarshalError escaping the parser is a bug or a runtime limit: report it in the one error type. */
 export function asMarshalError(error: unknown, offset: number): MarshalError {
   if (isMarshalError(error)) return error;
-  const reason = error instanceof RangeError ? 'input too large or too deep for this runtime' : 'internal error';
-  const wrapped = new MarshalError('invalid_format', reason, offset);
+  const stackOverflow = error instanceof RangeError && /call stack/i.test(error.message);
+  const wrapped = stackOverflow
+    ? new MarshalError('depth_exceeded', 'values nest deeper than the JavaScript stack allows (lower maxDepth)', offset)
+    : new MarshalError('invalid_format', `internal error (${error instanceof Error ? error.name : typeof error})`, offset);
   (wrapped as { cause?: unknown }).cause = error;
   return wrapped;
 }

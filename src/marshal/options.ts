@@ -4,7 +4,7 @@ export interface LoadOptions {
    * How deeply values may nest (each array, hash, object, ivar wrapper or link target counts one level)
    * before `load` stops with `depth_exceeded`. Real sessions nest a handful of levels; the limit keeps a
    * hostile payload from overflowing the JavaScript stack.
-   * Defaults to 512.
+   * Defaults to 1024.
    */
   maxDepth?: number;
   /**
@@ -20,10 +20,10 @@ export interface DumpOptions {
   /**
    * How deeply values may nest before `dump` stops with `depth_exceeded` (a cycle is written as a link and does
    * not count).
-   * Defaults to 512.
+   * Defaults to 1024.
    */
   maxDepth?: number;
 }
 
 /** The defaults, as documented on each option. */
-export const DEFAULT_MAX_DEPTH = 512;
+export const DEFAULT_MAX_DEPTH = 1024;

@@ -60,6 +60,13 @@ export class MarshalParser extends ByteReader {
   private readonly symbols: Array<RubySymbol | undefined> = [];
   private depth = 0;
   private readonly maxDepth: number;
+  /** Object-table index of the Integer the last `readValue` read from `l`, else -1. */
+  private bignumSlot = -1;
+  /**
+   * Where each `l` Integer was stored (holder and key), so that a later link to it can box it. Ruby links a Bignum
+   * only when one Bignum object stands twice; a JS bigint has no identity, so both places get one boxed BigInt.
+   */
+  private readonly bignumHomes = new Map<number, [holder: Record<string | number, unknown>, key: string | number]>();
 
   constructor(bytes: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH) {
     super(bytes);
@@ -174,6 +181,7 @@ export class MarshalParser extends ByteReader {
     if (hasIvars) {
       this.fail('invalid_format', `instance variables (I) on a value of type '${String.fromCharCode(type)}' that cannot hold them`, start);
     }
+    this.bignumSlot = type === T_BIGNUM ? this.objects.length - 1 : -1;
     this.depth--;
     return value;
   }
@@ -233,7 +241,9 @@ export class MarshalParser extends ByteReader {
       } else if (i === 0 && name.key === 'encoding' && value instanceof RubyString) {
         target.encoding = latin1Decode(value.bytes);
       } else {
-        (extra ??= []).push([name, value]);
+        const pair: [RubySymbol, RubyValue] = [name, value];
+        this.noteHome(pair, 1);
+        (extra ??= []).push(pair);
       }
     }
     // An `I` wrapper with nothing in it is kept as an empty list, so that it is written back.
@@ -246,7 +256,9 @@ export class MarshalParser extends ByteReader {
     const ivars: RubyIvars = [];
     for (let i = 0; i < count; i++) {
       const name = this.readSymbol();
-      ivars.push([name, this.readIvarValue(name)]);
+      const pair: [RubySymbol, RubyValue] = [name, this.readIvarValue(name)];
+      this.noteHome(pair, 1);
+      ivars.push(pair);
     }
     return ivars;
   }
@@ -303,7 +315,20 @@ export class MarshalParser extends ByteReader {
     if (index < 0 || index >= this.objects.length) {
       this.fail('bad_link', `object link @${index} but only ${this.objects.length} objects are defined`, start);
     }
-    return this.objects[index]!;
+    const target = this.objects[index]!;
+    if (typeof target !== 'bigint') return target;
+    const home = this.bignumHomes.get(index);
+    if (home === undefined) return target;
+    const boxed = Object(target) as BigInt;
+    home[0][home[1]] = boxed;
+    this.objects[index] = boxed;
+    this.bignumHomes.delete(index);
+    return boxed;
+  }
+
+  /** Remembers where the value just read was stored when it is an `l` Integer (see `bignumHomes`). */
+  private noteHome(holder: object, key: string | number): void {
+    if (this.bignumSlot >= 0) this.bignumHomes.set(this.bignumSlot, [holder as Record<string | number, unknown>, key]);
   }
 
   private readExtended(hasIvars: boolean): RubyValue {
@@ -354,6 +379,7 @@ export class MarshalParser extends ByteReader {
     this.objects.push(object);
     try {
       object.data = this.readValue(false, false);
+      this.noteHome(object, 'data');
     } catch (error) {
       throw withSegment(error, '.marshal_dump');
     }
@@ -367,6 +393,7 @@ export class MarshalParser extends ByteReader {
     for (let i = 0; i < length; i++) {
       try {
         array.push(this.readValue(false, false));
+        this.noteHome(array, i);
       } catch (error) {
         throw withSegment(error, `[${i}]`);
       }
@@ -387,15 +414,21 @@ export class MarshalParser extends ByteReader {
       } catch (error) {
         throw withSegment(error, `{key #${i}}`);
       }
+      const keySlot = this.bignumSlot;
+      let pair: [RubyValue, RubyValue];
       try {
-        entries.push([key, this.readValue(false, false)]);
+        pair = [key, this.readValue(false, false)];
       } catch (error) {
         throw withSegment(error, keySegment(key, i));
       }
+      this.noteHome(pair, 1);
+      if (keySlot >= 0) this.bignumHomes.set(keySlot, [pair as unknown as Record<number, unknown>, 0]);
+      entries.push(pair);
     }
     if (hasDefault) {
       try {
         hash.defaultValue = this.readValue(false, false);
+        this.noteHome(hash, 'defaultValue');
       } catch (error) {
         throw withSegment(error, '.default');
       }
@@ -418,7 +451,9 @@ export class MarshalParser extends ByteReader {
     const size = this.readLength('struct size', 2);
     for (let i = 0; i < size; i++) {
       const name = this.readSymbol();
-      struct.members.push([name, this.readIvarValue(name)]);
+      const pair: [RubySymbol, RubyValue] = [name, this.readIvarValue(name)];
+      this.noteHome(pair, 1);
+      struct.members.push(pair);
     }
     if (hasIvars) struct.ivars = this.readIvars();
     return struct;
@@ -436,6 +471,7 @@ export class MarshalParser extends ByteReader {
     this.objects.push(data);
     try {
       data.data = this.readValue(false, false);
+      this.noteHome(data, 'data');
     } catch (error) {
       throw withSegment(error, '._dump_data');
     }

@@ -16,7 +16,7 @@ import type { RubyUserMarshal } from './user-marshal.js';
  * | Ruby | JS |
  * | --- | --- |
  * | nil, true, false | `null`, `true`, `false` |
- * | Integer | `number` when it is a safe integer, else `bigint` |
+ * | Integer | `number` when it is a safe integer, else `bigint`; a boxed `BigInt` object when Ruby wrote one Bignum object in two places (JS bigints have no identity) |
  * | Float | `RubyFloat` |
  * | String | `RubyString` (bytes + encoding) |
  * | Symbol | `RubySymbol` |
@@ -35,6 +35,7 @@ export type RubyValue =
   | boolean
   | number
   | bigint
+  | BigInt
   | RubyFloat
   | RubyString
   | RubySymbol
