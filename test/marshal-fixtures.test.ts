@@ -11,6 +11,7 @@ import {
   dump,
   getIvar,
   load,
+  type SharedBignum,
 } from '../src/marshal/index.js';
 import { fixture, marshalFixtures } from './helpers/fixtures.js';
 import { hex } from './helpers/seq.js';
@@ -66,7 +67,7 @@ describe('decoded values', () => {
   });
 
   it('one Bignum object in two places is one boxed BigInt, written back as a link', () => {
-    const [a, b] = value('integer/same-bignum-twice') as [BigInt, BigInt];
+    const [a, b] = value('integer/same-bignum-twice') as [SharedBignum, SharedBignum];
     expect(a).toBe(b);
     expect(a.valueOf()).toBe(2n ** 70n);
     const [c, d] = value('integer/fixnum-bignum-pair') as [unknown, unknown];

@@ -16,6 +16,7 @@ import { RubyStruct } from './values/struct.js';
 import { RubySymbol } from './values/symbol.js';
 import { RubyUserDefined } from './values/user-defined.js';
 import { RubyUserMarshal } from './values/user-marshal.js';
+import type { SharedBignum } from './values/value.js';
 
 const FIXNUM_MIN = -(2 ** 30);
 const FIXNUM_MAX = 2 ** 30 - 1;
@@ -139,7 +140,7 @@ export class MarshalGenerator extends ByteWriter {
   }
 
   /** A Bignum that stands in more than one place: one object, so later places link to it. */
-  private writeBoxedBigint(boxed: BigInt): void {
+  private writeBoxedBigint(boxed: SharedBignum): void {
     const value = boxed.valueOf();
     if (value >= FIXNUM_MIN && value <= FIXNUM_MAX) {
       this.writeInteger(Number(value));

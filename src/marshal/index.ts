@@ -8,7 +8,7 @@ export { inspect } from './inspect.js';
 export { MarshalError, isMarshalError, type MarshalErrorCode } from './errors.js';
 export { DEFAULT_MAX_DEPTH, type LoadOptions, type DumpOptions } from './options.js';
 export { formatFloat } from './float-text.js';
-export type { RubyValue } from './values/value.js';
+export type { RubyValue, SharedBignum } from './values/value.js';
 export { getIvar, type RubyIvars } from './values/ivars.js';
 export { RubyArray } from './values/array.js';
 export { RubyClassRef, type RubyClassRefKind } from './values/class-ref.js';

@@ -16,7 +16,7 @@ import { RubyStruct } from './values/struct.js';
 import { RubySymbol } from './values/symbol.js';
 import { RubyUserDefined } from './values/user-defined.js';
 import { RubyUserMarshal } from './values/user-marshal.js';
-import type { RubyValue } from './values/value.js';
+import type { RubyValue, SharedBignum } from './values/value.js';
 
 // Type bytes of Marshal 4.8 (marshal.c TYPE_*).
 const T_NIL = 0x30; // 0
@@ -319,7 +319,7 @@ export class MarshalParser extends ByteReader {
     if (typeof target !== 'bigint') return target;
     const home = this.bignumHomes.get(index);
     if (home === undefined) return target;
-    const boxed = Object(target) as BigInt;
+    const boxed = Object(target) as SharedBignum;
     home[0][home[1]] = boxed;
     this.objects[index] = boxed;
     this.bignumHomes.delete(index);

@@ -35,7 +35,7 @@ export type RubyValue =
   | boolean
   | number
   | bigint
-  | BigInt
+  | SharedBignum
   | RubyFloat
   | RubyString
   | RubySymbol
@@ -48,3 +48,11 @@ export type RubyValue =
   | RubyRegexp
   | RubyClassRef
   | RubyData;
+
+/**
+ * A boxed BigInt (`Object(2n ** 70n)`): how `load` returns one Bignum object that Ruby wrote in two places, since a
+ * JS bigint has no identity. Both places hold the same box, `box.valueOf()` is the bigint, and `dump` writes the
+ * second place as a link, as Ruby did.
+ */
+// eslint-disable-next-line @typescript-eslint/no-wrapper-object-types
+export type SharedBignum = BigInt;
