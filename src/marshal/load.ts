@@ -11,7 +11,7 @@ import type { RubyValue } from './values/value.js';
  */
 export function load(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): RubyValue {
   const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const parser = new MarshalParser(input, options?.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const parser = new MarshalParser(input, options?.maxDepth ?? DEFAULT_MAX_DEPTH, options?.rubyClasses !== 'raw');
   let value: RubyValue;
   try {
     value = parser.parseDocument();

@@ -13,6 +13,13 @@ export interface LoadOptions {
    * Defaults to `'ignore'`.
    */
   trailingBytes?: 'ignore' | 'error';
+  /**
+   * `'typed'` reads the Ruby classes this package knows (Time, Date, DateTime, ActiveSupport::TimeWithZone, BigDecimal,
+   * Rational, Complex, Range, Set, the Rails 3 FlashHash) as typed classes such as `RubyTime`, each a subclass of the
+   * lossless record it would otherwise be, so it dumps back the same bytes. `'raw'` keeps every object a plain record.
+   * Defaults to `'typed'`.
+   */
+  rubyClasses?: 'typed' | 'raw';
 }
 
 /** Options for `dump`. */

@@ -1,4 +1,5 @@
 import { ByteReader } from './byte-reader.js';
+import { OBJECT_CLASSES, USER_DEFINED_CLASSES, USER_MARSHAL_CLASSES } from './classes/registry.js';
 import { keySegment, withSegment } from './error-path.js';
 import { formatFloat, parseFloatText } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
@@ -60,6 +61,7 @@ export class MarshalParser extends ByteReader {
   private readonly symbols: Array<RubySymbol | undefined> = [];
   private depth = 0;
   private readonly maxDepth: number;
+  private readonly typedClasses: boolean;
   /** Object-table index of the Integer the last `readValue` read from `l`, else -1. */
   private bignumSlot = -1;
   /**
@@ -68,9 +70,10 @@ export class MarshalParser extends ByteReader {
    */
   private readonly bignumHomes = new Map<number, [holder: Record<string | number, unknown>, key: string | number]>();
 
-  constructor(bytes: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH) {
+  constructor(bytes: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH, typedClasses = true) {
     super(bytes);
     this.maxDepth = maxDepth;
+    this.typedClasses = typedClasses;
   }
 
   /** Reads the version header and one value. */
@@ -358,9 +361,13 @@ export class MarshalParser extends ByteReader {
   }
 
   private readObject(): RubyObject {
-    const object = new RubyObject(this.readSymbol());
+    const className = this.readSymbol();
+    const Typed = this.typedClasses ? OBJECT_CLASSES.get(className.name) : undefined;
+    const object = Typed === undefined ? new RubyObject(className) : new Typed(className);
     this.objects.push(object);
     object.ivars = this.readIvars();
+    // A known class whose ivars do not have the shape it reads stays a plain record.
+    if (Typed !== undefined && !(object as InstanceType<typeof Typed>).isWellFormed()) Object.setPrototypeOf(object, RubyObject.prototype);
     return object;
   }
 
@@ -369,13 +376,18 @@ export class MarshalParser extends ByteReader {
     const bytes = this.readByteString('_dump length');
     // The ivars of the dumped string (Time's zone) are read, and so registered, before the object itself.
     const ivars = hasIvars ? this.readIvars() : undefined;
-    const object = new RubyUserDefined(className, bytes, ivars);
+    const Typed = this.typedClasses ? USER_DEFINED_CLASSES.get(className.name) : undefined;
+    const typed = Typed === undefined ? undefined : new Typed(className, bytes, ivars);
+    const object = typed !== undefined && typed.isWellFormed() ? typed : new RubyUserDefined(className, bytes, ivars);
     this.objects.push(object);
     return object;
   }
 
   private readUserMarshal(): RubyUserMarshal {
-    const object = new RubyUserMarshal(this.readSymbol(), null);
+    const className = this.readSymbol();
+    const Typed = this.typedClasses ? USER_MARSHAL_CLASSES.get(className.name) : undefined;
+    // Registered before its data (which may link back to it), so the typed class is chosen by name first.
+    const object = Typed === undefined ? new RubyUserMarshal(className, null) : new Typed(className, null);
     this.objects.push(object);
     try {
       object.data = this.readValue(false, false);
@@ -383,6 +395,7 @@ export class MarshalParser extends ByteReader {
     } catch (error) {
       throw withSegment(error, '.marshal_dump');
     }
+    if (Typed !== undefined && !(object as InstanceType<typeof Typed>).isWellFormed()) Object.setPrototypeOf(object, RubyUserMarshal.prototype);
     return object;
   }
 

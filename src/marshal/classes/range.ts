@@ -1,0 +1,32 @@
+import { getIvar } from '../values/ivars.js';
+import { RubyObject } from '../values/object.js';
+import { RubySymbol } from '../values/symbol.js';
+import type { RubyValue } from '../values/value.js';
+
+/** Ruby's Range, written as an object with the ivars `excl`, `begin`, `end` (no `@`), in that order. */
+export class RubyRange extends RubyObject {
+  /** `first..last`, or `first...last` with `excludeEnd`; `null` for an endless or beginless side. */
+  static of(first: RubyValue, last: RubyValue, excludeEnd = false): RubyRange {
+    return new RubyRange(new RubySymbol('Range'), [
+      [new RubySymbol('excl'), excludeEnd],
+      [new RubySymbol('begin'), first],
+      [new RubySymbol('end'), last],
+    ]);
+  }
+
+  get begin(): RubyValue {
+    return getIvar(this.ivars, 'begin') ?? null;
+  }
+
+  get end(): RubyValue {
+    return getIvar(this.ivars, 'end') ?? null;
+  }
+
+  get excludeEnd(): boolean {
+    return getIvar(this.ivars, 'excl') === true;
+  }
+
+  isWellFormed(): boolean {
+    return this.ivars.length === 3 && typeof getIvar(this.ivars, 'excl') === 'boolean' && getIvar(this.ivars, 'begin') !== undefined && getIvar(this.ivars, 'end') !== undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import { RubyHash } from '../values/hash.js';
+import { getIvar } from '../values/ivars.js';
+import { RubyObject } from '../values/object.js';
+import { RubySymbol } from '../values/symbol.js';
+import type { RubyValue } from '../values/value.js';
+
+/** Ruby's Set (set.rb, Ruby <= 3.4): an object whose `@hash` maps each member to `true`, with default `false`. */
+export class RubySet extends RubyObject {
+  static of(members: RubyValue[]): RubySet {
+    const hash = new RubyHash(members.map((member): [RubyValue, RubyValue] => [member, true]), false);
+    return new RubySet(new RubySymbol('Set'), [[new RubySymbol('@hash'), hash]]);
+  }
+
+  /** The members, in insertion order. */
+  get members(): RubyValue[] {
+    return (getIvar(this.ivars, '@hash') as RubyHash).entries.map(([member]) => member);
+  }
+
+  get size(): number {
+    return (getIvar(this.ivars, '@hash') as RubyHash).size;
+  }
+
+  isWellFormed(): boolean {
+    return this.ivars.length === 1 && getIvar(this.ivars, '@hash') instanceof RubyHash;
+  }
+}
