@@ -1,0 +1,32 @@
+/**
+ * What went wrong between Ruby values and Rails JSON.
+ * - `invalid_json`: text that Ruby's `JSON.parse` rejects (the message says where, never what).
+ * - `nesting_too_deep`: deeper than `maxNesting`, which Ruby's JSON also enforces (100 by default).
+ * - `generator_error`: a value Ruby's JSON generator raises on (NaN or Infinity, invalid UTF-8, ...).
+ * - `unsupported_value`: a value whose Ruby JSON text cannot be reproduced (an object whose `to_s` shows its memory
+ *   address), or that is not a Ruby value.
+ * - `budget_exceeded`: writing would repeat shared objects beyond `maxNodes` (JSON has no references).
+ * - `cycle`: a value that contains itself (Ruby raises `NestingError` too).
+ */
+export type RailsJsonErrorCode = 'invalid_json' | 'nesting_too_deep' | 'generator_error' | 'unsupported_value' | 'budget_exceeded' | 'cycle';
+
+/** The error of `toRailsJson` and `fromRailsJson`: code, path (`["flash"]`), offset in the text when reading. */
+export class RailsJsonError extends Error {
+  override readonly name = 'RailsJsonError';
+  readonly code: RailsJsonErrorCode;
+  readonly path: string;
+  readonly offset: number | undefined;
+
+  constructor(code: RailsJsonErrorCode, reason: string, where: { path?: string; offset?: number } = {}) {
+    const at = [where.offset === undefined ? '' : `at character ${where.offset}`, where.path ? `path ${where.path}` : ''].filter(Boolean).join(', ');
+    super(`${code}: ${reason}${at ? ` (${at})` : ''}`);
+    this.code = code;
+    this.path = where.path ?? '';
+    this.offset = where.offset;
+  }
+}
+
+/** True for a `RailsJsonError` from any copy of this package (ESM or CJS). */
+export function isRailsJsonError(error: unknown): error is RailsJsonError {
+  return error instanceof Error && error.name === 'RailsJsonError' && typeof (error as RailsJsonError).code === 'string';
+}

@@ -1,0 +1,49 @@
+/**
+ * What went wrong in the session-store layer.
+ *
+ * - `unknown_format`: a Redis value that no supported store writes (the message says what it starts with).
+ * - `invalid_payload`: the bytes claim a format but do not hold a valid value of it (`cause` has the MarshalError).
+ * - `invalid_base64`, `invalid_json`: an ActiveRecord `data` value that is not what its serializer writes.
+ * - `decompression_failed`: a compressed cache value that does not inflate.
+ * - `not_a_session`: the decoded value is not a Hash.
+ * - `invalid_key`: a Redis key without a session id, or without the prefix that was given.
+ * - `public_id_unavailable`: a public session id was asked for, but only the private one is known (SHA-256 cannot
+ *   be reversed).
+ * - `column_limit_exceeded`: the `data` text is longer than the column can hold.
+ * - `unsupported_value`: a value the chosen serializer cannot write (Ruby would raise too).
+ * - `invalid_options`: options that do not fit their schema (the message is zod's, with the path).
+ */
+export type SessionErrorCode =
+  | 'unknown_format'
+  | 'invalid_payload'
+  | 'invalid_base64'
+  | 'invalid_json'
+  | 'decompression_failed'
+  | 'not_a_session'
+  | 'invalid_key'
+  | 'public_id_unavailable'
+  | 'column_limit_exceeded'
+  | 'unsupported_value'
+  | 'invalid_options';
+
+/**
+ * The one error of the session-store functions. Messages name codes, formats, sizes, Hash keys and paths, and
+ * Redis keys with any public session id shortened (a public id logs a user in); never session values.
+ */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  readonly code: SessionErrorCode;
+  /** The path inside the session where a value failed (`["flash"]["flashes"]`), when one is known. */
+  readonly path: string;
+
+  constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown; path?: string }) {
+    super(`${code}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.path = options?.path ?? '';
+  }
+}
+
+/** True for a `SessionError` from any copy of this package (ESM or CJS). */
+export function isSessionError(error: unknown): error is SessionError {
+  return error instanceof Error && error.name === 'SessionError' && typeof (error as SessionError).code === 'string';
+}

@@ -1,0 +1,247 @@
+// ActiveSupport::Cache's value formats, as Rails' CacheStore writes sessions through Rails.cache:
+// "6.1" (a Marshal'd ActiveSupport::Cache::Entry), "7.0" (a mark byte and a Marshal'd [value, expires_at, version]),
+// "7.1" (ActiveSupport::Cache::Coder: a 15-byte header and the serialized value).
+// Layouts: ../shared/reference/rails-session-formats.md §3.
+import { unzlibSync, zlibSync } from 'fflate';
+import { MarshalError } from '../marshal/errors.js';
+import { dump } from '../marshal/dump.js';
+import { load } from '../marshal/load.js';
+import { RubyFloat } from '../marshal/values/float.js';
+import { getIvar } from '../marshal/values/ivars.js';
+import { RubyObject } from '../marshal/values/object.js';
+import { RubyString } from '../marshal/values/string.js';
+import { RubySymbol } from '../marshal/values/symbol.js';
+import type { RubyValue } from '../marshal/values/value.js';
+import { SessionError } from './errors.js';
+
+/** A cache entry taken apart. */
+export interface CacheEntry {
+  /** The cached value (for a session, its Hash). */
+  value: RubyValue;
+  /** Absolute expiry, seconds since the epoch, or null when the entry does not expire. */
+  expiresAt: number | null;
+  /** The entry's version (`Rails.cache.write(..., version:)`), or null. */
+  version: RubyValue;
+  /** True when the value was stored zlib-compressed. */
+  compressed: boolean;
+}
+
+/** How a cache entry is written back. */
+export interface CacheEntryWriteOptions {
+  /**
+   * Compress values whose serialized form reaches `compressThreshold` bytes, when that makes them smaller (zlib,
+   * as Rails' default compressor).
+   * Defaults to true, as Rails.
+   */
+  compress?: boolean;
+  /**
+   * Bytes from which values are compressed.
+   * Defaults to 1024, Rails' `DEFAULT_COMPRESS_LIMIT`.
+   */
+  compressThreshold?: number;
+  /** Absolute expiry, seconds since the epoch. Defaults to null (no expiry). */
+  expiresAt?: number | null;
+  /** The entry version. Defaults to null. */
+  version?: string | null;
+}
+
+export const ENTRY_CLASS = 'ActiveSupport::Cache::Entry';
+const SIGNATURE_71 = [0x00, 0x11];
+const HEADER_71 = 15;
+const MESSAGE_PACK_SIGNATURE = [0xcc, 0x80];
+
+/** Format "6.1": the Entry object. Reads the ivars of every Rails version (3.x `@v/@c/@x` to 7.x). */
+export function decodeEntry61(bytes: Uint8Array): CacheEntry {
+  const entry = loadPayload(bytes, 'cache entry (6.1)');
+  if (!(entry instanceof RubyObject) || entry.className.name !== ENTRY_CLASS) {
+    throw new SessionError('invalid_payload', `a 6.1 cache value holds an ${ENTRY_CLASS}, not ${describe(entry)}`);
+  }
+  const compressed = getIvar(entry.ivars, '@compressed') === true || getIvar(entry.ivars, '@c') === true;
+  let value = getIvar(entry.ivars, '@value') ?? getIvar(entry.ivars, '@v') ?? null;
+  if (compressed) {
+    if (!(value instanceof RubyString)) throw new SessionError('invalid_payload', 'a compressed 6.1 entry whose @value is not a String');
+    value = loadPayload(inflate(value.bytes), 'compressed 6.1 entry value');
+  }
+  const legacyExpiry = getIvar(entry.ivars, '@x');
+  const createdAt = numeric(getIvar(entry.ivars, '@created_at'));
+  const expiresIn = numeric(getIvar(entry.ivars, '@expires_in'));
+  // Rails <= 6.1 write a real @created_at and a relative @expires_in; Rails 7 writes 0.0 and an absolute one:
+  // their sum is the expiry either way, as Entry#expires_at computes it.
+  const expiresAt = legacyExpiry !== undefined ? numeric(legacyExpiry) : expiresIn === null ? null : (createdAt ?? 0) + expiresIn;
+  return { value, expiresAt, version: getIvar(entry.ivars, '@version') ?? null, compressed };
+}
+
+/** Format "7.0": `\x00` + Marshal([value, expires_at, version]) or `\x01` + zlib of it. */
+export function decodeEntry70(bytes: Uint8Array): CacheEntry {
+  const mark = bytes[0];
+  if (mark !== 0x00 && mark !== 0x01) throw new SessionError('invalid_payload', 'a 7.0 cache value starts with 0x00 or 0x01');
+  const compressed = mark === 0x01;
+  const payload = compressed ? inflate(bytes.subarray(1)) : bytes.subarray(1);
+  const packed = loadPayload(payload, 'cache entry (7.0)');
+  if (!Array.isArray(packed) || packed.length < 1 || packed.length > 3) {
+    throw new SessionError('invalid_payload', `a 7.0 cache value holds [value, expires_at, version], not ${describe(packed)}`);
+  }
+  return { value: packed[0]!, expiresAt: numeric(packed[1] ?? null), version: packed[2] ?? null, compressed };
+}
+
+/** Format "7.1": ActiveSupport::Cache::Coder's `\x00\x11` header (type, expires_at, version) and the value. */
+export function decodeEntry71(bytes: Uint8Array): CacheEntry {
+  if (bytes.length < HEADER_71 || bytes[0] !== SIGNATURE_71[0] || bytes[1] !== SIGNATURE_71[1]) {
+    throw new SessionError('invalid_payload', `a 7.1 cache value has a ${HEADER_71}-byte header starting 0x00 0x11`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const type = bytes[2]!;
+  const expiresAt = view.getFloat64(3, true);
+  const versionLength = view.getInt32(11, true);
+  if (versionLength > bytes.length - HEADER_71) throw new SessionError('invalid_payload', `a 7.1 version length ${versionLength} longer than the value`);
+  const versionBytes = versionLength >= 0 ? bytes.subarray(HEADER_71, HEADER_71 + versionLength) : null;
+  const compressed = (type & 0x80) !== 0;
+  const rest = bytes.subarray(HEADER_71 + Math.max(versionLength, 0));
+  const payload = compressed ? inflate(rest) : rest;
+  let value: RubyValue;
+  switch (type & 0x7f) {
+    case 0x01:
+      if (payload[0] === MESSAGE_PACK_SIGNATURE[0] && payload[1] === MESSAGE_PACK_SIGNATURE[1]) {
+        throw new SessionError('unknown_format', 'a 7.1 cache value serialized with :message_pack, which is not supported');
+      }
+      value = loadPayload(payload, 'cache value (7.1)');
+      break;
+    case 0x02:
+      value = new RubyString(payload.slice(), 'UTF-8');
+      break;
+    case 0x03:
+      value = new RubyString(payload.slice(), 'ASCII-8BIT');
+      break;
+    case 0x04:
+      value = new RubyString(payload.slice(), 'US-ASCII');
+      break;
+    default:
+      throw new SessionError('invalid_payload', `a 7.1 cache value of unknown type 0x${type.toString(16)}`);
+  }
+  let version: RubyValue = null;
+  if (versionBytes !== null) {
+    version = versionBytes[0] === 0x04 && versionBytes[1] === 0x08 ? loadPayload(versionBytes, '7.1 version') : new RubyString(versionBytes.slice(), 'UTF-8');
+  }
+  return { value, expiresAt: expiresAt < 0 ? null : expiresAt, version, compressed };
+}
+
+/**
+ * Format "6.1" as Rails 7's `Entry` writes it (`@created_at` 0.0, `@expires_in` the absolute expiry), which every
+ * Rails from 5.2 reads with the same meaning.
+ */
+export function encodeEntry61(value: RubyValue, options: CacheEntryWriteOptions = {}): Uint8Array {
+  const sym = (name: string) => new RubySymbol(name);
+  let stored: RubyValue = value;
+  let compressed = false;
+  if (options.compress !== false && !isSmallScalar(value)) {
+    const serialized = value instanceof RubyString ? value.bytes : dump(value);
+    if (serialized.length >= (options.compressThreshold ?? 1024)) {
+      const deflated = zlibSync(value instanceof RubyString ? dump(value) : serialized);
+      if (deflated.length < serialized.length) {
+        stored = new RubyString(deflated, 'ASCII-8BIT');
+        compressed = true;
+      }
+    }
+  }
+  const version = options.version ?? null;
+  const ivars: Array<[RubySymbol, RubyValue]> = [
+    [sym('@value'), stored],
+    [sym('@version'), version === null ? null : new RubyString(version)],
+    [sym('@created_at'), new RubyFloat(0)],
+    [sym('@expires_in'), options.expiresAt == null ? null : new RubyFloat(options.expiresAt)],
+  ];
+  if (compressed) ivars.push([sym('@compressed'), true]);
+  return dump(new RubyObject(sym(ENTRY_CLASS), ivars));
+}
+
+/** Format "7.0": Rails' `Coders::Rails70Coder#dump_compressed`. */
+export function encodeEntry70(value: RubyValue, options: CacheEntryWriteOptions = {}): Uint8Array {
+  const packed: RubyValue[] = [value, options.expiresAt == null ? null : new RubyFloat(options.expiresAt), options.version == null ? null : new RubyString(options.version)];
+  while (packed.length > 1 && packed[packed.length - 1] === null) packed.pop();
+  const payload = dump(packed);
+  if (options.compress !== false && payload.length >= (options.compressThreshold ?? 1024)) {
+    const deflated = zlibSync(payload);
+    if (deflated.length < payload.length) return concat([0x01], deflated);
+  }
+  return concat([0x00], payload);
+}
+
+/** Format "7.1": `ActiveSupport::Cache::Coder#dump_compressed` with the `:marshal_7_1` serializer. */
+export function encodeEntry71(value: RubyValue, options: CacheEntryWriteOptions = {}): Uint8Array {
+  let type = 0x01;
+  let payload: Uint8Array;
+  const stringType = value instanceof RubyString && value.userClass === undefined && value.ivars === undefined ? STRING_TYPES[value.encoding] : undefined;
+  if (stringType !== undefined) {
+    type = stringType;
+    payload = (value as RubyString).bytes;
+  } else {
+    payload = dump(value);
+  }
+  if (options.compress !== false && payload.length >= (options.compressThreshold ?? 1024)) {
+    const deflated = zlibSync(payload);
+    if (deflated.length < payload.length) {
+      payload = deflated;
+      type |= 0x80;
+    }
+  }
+  const version = options.version == null ? null : utf8(options.version);
+  const header = new Uint8Array(HEADER_71);
+  const view = new DataView(header.buffer);
+  header.set(SIGNATURE_71);
+  header[2] = type;
+  view.setFloat64(3, options.expiresAt ?? -1, true);
+  view.setInt32(11, version === null ? -1 : version.length, true);
+  return concat(header, version ?? new Uint8Array(0), payload);
+}
+
+const STRING_TYPES: Record<string, number> = { 'UTF-8': 0x02, 'ASCII-8BIT': 0x03, 'US-ASCII': 0x04 };
+
+function loadPayload(bytes: Uint8Array, what: string): RubyValue {
+  try {
+    return load(bytes);
+  } catch (error) {
+    if (error instanceof MarshalError) throw new SessionError('invalid_payload', `${what}: ${error.message}`, { cause: error, path: error.path });
+    throw error;
+  }
+}
+
+function inflate(bytes: Uint8Array): Uint8Array {
+  try {
+    return unzlibSync(bytes);
+  } catch (error) {
+    throw new SessionError('decompression_failed', `a compressed cache value does not inflate (${bytes.length} bytes)`, { cause: error });
+  }
+}
+
+function numeric(value: RubyValue | undefined): number | null {
+  if (value instanceof RubyFloat) return value.value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return null;
+}
+
+/** Rails' `Entry#compress!` measures nil, booleans and numbers as size 0: they are never compressed. */
+function isSmallScalar(value: RubyValue): boolean {
+  return value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint' || value instanceof RubyFloat;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'nil';
+  if (Array.isArray(value)) return `an Array of ${value.length}`;
+  if (value instanceof RubyObject) return `an object of class ${value.className.name}`;
+  return typeof value === 'object' ? `a ${(value as object).constructor.name}` : `a ${typeof value}`;
+}
+
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
