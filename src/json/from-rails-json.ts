@@ -25,7 +25,8 @@ const HWIA = 'ActiveSupport::HashWithIndifferentAccess';
 /**
  * JSON text -> Ruby values, as Ruby's `JSON.parse` reads it: integers of any size stay Integers (`number` or
  * `bigint`), numbers with a fraction or exponent are Floats (`RubyFloat`, so `1.0` stays a Float), strings are
- * UTF-8 Strings, objects are Hashes in key order (a repeated key keeps its first place and its last value).
+ * UTF-8 Strings, objects are Hashes in key order (a repeated key keeps its first place and its last value), and equal
+ * keys are one String object, as Ruby interns them (so `dump` links them as Ruby's `Marshal.dump` does).
  */
 export function fromRailsJson(text: string, options?: FromRailsJsonOptions): RubyValue {
   const reader = new JsonReader(text, options?.maxNesting ?? 100, options?.indifferentAccess !== false ? new RubySymbol(HWIA) : undefined);
@@ -38,6 +39,8 @@ export function fromRailsJson(text: string, options?: FromRailsJsonOptions): Rub
 
 class JsonReader {
   pos = 0;
+  /** Ruby interns Hash keys (`rb_hash_key_str`), so one key text is one String object across the document. */
+  private readonly keys = new Map<string, RubyString>();
 
   constructor(
     private readonly text: string,
@@ -192,7 +195,9 @@ class JsonReader {
       const at = index.get(key);
       if (at === undefined) {
         index.set(key, hash.entries.length);
-        hash.entries.push([new RubyString(key, 'UTF-8'), value]);
+        let keyString = this.keys.get(key);
+        if (keyString === undefined) this.keys.set(key, (keyString = new RubyString(key, 'UTF-8')));
+        hash.entries.push([keyString, value]);
       } else {
         hash.entries[at]![1] = value;
       }

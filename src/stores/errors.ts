@@ -3,7 +3,7 @@
  *
  * - `unknown_format`: a Redis value that no supported store writes (the message says what it starts with).
  * - `invalid_payload`: the bytes claim a format but do not hold a valid value of it (`cause` has the MarshalError).
- * - `invalid_base64`, `invalid_json`: an ActiveRecord `data` value that is not what its serializer writes.
+ * - `invalid_json`: a JSON session (Redis value or ActiveRecord `data`) that Ruby's `JSON.parse` would reject.
  * - `decompression_failed`: a compressed cache value that does not inflate.
  * - `not_a_session`: the decoded value is not a Hash.
  * - `invalid_key`: a Redis key without a session id, or without the prefix that was given.
@@ -16,7 +16,6 @@
 export type SessionErrorCode =
   | 'unknown_format'
   | 'invalid_payload'
-  | 'invalid_base64'
   | 'invalid_json'
   | 'decompression_failed'
   | 'not_a_session'

@@ -1,0 +1,224 @@
+import { RubyBigDecimal } from './classes/big-decimal.js';
+import { RubyComplex } from './classes/complex.js';
+import { RubyRange } from './classes/range.js';
+import { RubyRational } from './classes/rational.js';
+import { RubySet } from './classes/set.js';
+import { rubyFloatToS } from './ruby-float-to-s.js';
+import { decodeText, isAsciiBytes } from './text.js';
+import { RubyClassRef } from './values/class-ref.js';
+import { RubyData } from './values/data.js';
+import { RubyFloat } from './values/float.js';
+import { RubyHash } from './values/hash.js';
+import { RubyObject } from './values/object.js';
+import { RubyRegexp } from './values/regexp.js';
+import { RubyString } from './values/string.js';
+import { RubyStruct } from './values/struct.js';
+import { RubySymbol } from './values/symbol.js';
+import { RubyUserDefined } from './values/user-defined.js';
+import { RubyUserMarshal } from './values/user-marshal.js';
+
+/** Where Ruby would print an object's memory address, which a decoded value does not have. */
+const ADDRESS = '0x0000000000000000';
+
+/**
+ * A value as Ruby 3.1's `inspect` shows it (`{"user_id"=>7, :a=>[1.5, nil]}`), for people reading a session.
+ * Objects print a zero address (`#<User:0x0000000000000000 @id=1>`); a value met again inside itself prints as Ruby
+ * does (`[...]`, `{...}`). The output shows session contents: keep it as private as the session.
+ */
+export function rubyInspect(value: unknown): string {
+  return new Inspector().inspect(value);
+}
+
+class Inspector {
+  private readonly open = new Set<object>();
+
+  inspect(value: unknown): string {
+    if (value === null || value === undefined) return 'nil';
+    if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+    if (typeof value === 'string') return inspectString(new RubyString(value));
+    if (value instanceof RubyString) return inspectString(value);
+    if (value instanceof RubySymbol) return inspectSymbol(value);
+    if (value instanceof RubyFloat) return rubyFloatToS(value.value);
+    if (value instanceof BigInt) return String(value.valueOf());
+    if (this.open.has(value as object)) {
+      if (Array.isArray(value)) return '[...]';
+      if (value instanceof RubyHash) return '{...}';
+      return `#<${className(value as object)}:${ADDRESS} ...>`;
+    }
+    this.open.add(value as object);
+    try {
+      return this.inspectObject(value as object);
+    } finally {
+      this.open.delete(value as object);
+    }
+  }
+
+  private inspectObject(value: object): string {
+    if (Array.isArray(value)) return `[${value.map((v) => this.inspect(v)).join(', ')}]`;
+    if (value instanceof RubyHash) {
+      return `{${value.entries.map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;
+    }
+    if (value instanceof RubyBigDecimal) return value.digits;
+    if (value instanceof RubyRational) return `(${value.numerator}/${value.denominator})`;
+    if (value instanceof RubyComplex) return `(${this.complexPart(value.real, false)}${this.complexPart(value.imaginary, true)}i)`;
+    if (value instanceof RubyRange) {
+      const begin = value.begin === null ? '' : this.inspect(value.begin);
+      const end = value.end === null ? '' : this.inspect(value.end);
+      return value.begin === null && value.end === null ? 'nil..nil' : `${begin}${value.excludeEnd ? '...' : '..'}${end}`;
+    }
+    if (value instanceof RubySet) return `#<Set: {${value.members.map((m) => this.inspect(m)).join(', ')}}>`;
+    if (value instanceof RubyStruct) {
+      const members = value.members.map(([name, v]) => `${name.name}=${this.inspect(v)}`).join(', ');
+      return `#<struct ${value.className.name}${members ? ` ${members}` : ''}>`;
+    }
+    if (value instanceof RubyObject) {
+      const ivars = value.ivars.map(([name, v]) => `${name.name}=${this.inspect(v)}`).join(', ');
+      return `#<${value.className.name}:${ADDRESS}${ivars ? ` ${ivars}` : ''}>`;
+    }
+    if (value instanceof RubyRegexp) {
+      // Regexp#inspect shows the source with each unescaped '/' escaped.
+      const source = escapeBody(value.source, value.encoding, false).replace(/(^|[^\\])((?:\\\\)*)\//g, '$1$2\\/');
+      return `/${source}/${regexpFlags(value.options)}`;
+    }
+    if (value instanceof RubyClassRef) return value.name;
+    if (value instanceof RubyUserDefined || value instanceof RubyUserMarshal || value instanceof RubyData) {
+      return `#<${value.className.name}:${ADDRESS}>`;
+    }
+    if (value instanceof Map) return `{${[...value].map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;
+    if (value instanceof Uint8Array) return inspectString(new RubyString(value));
+    return `#<${className(value)}>`;
+  }
+
+  /** A Complex part as `Complex#inspect` prints it: the imaginary part with its sign. */
+  private complexPart(part: unknown, signed: boolean): string {
+    const text = this.inspect(part);
+    if (!signed) return text;
+    return text.startsWith('-') ? text : `+${text}`;
+  }
+}
+
+function className(value: object): string {
+  return (value as { className?: RubySymbol }).className?.name ?? value.constructor.name;
+}
+
+function regexpFlags(options: number): string {
+  return `${options & 4 ? 'm' : ''}${options & 1 ? 'i' : ''}${options & 2 ? 'x' : ''}${options & 32 ? 'n' : ''}`;
+}
+
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+const SPECIAL: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e' };
+
+/** Ruby's `String#inspect` as a UTF-8 terminal shows it. */
+export function inspectString(string: RubyString): string {
+  return `"${escapeBody(string.bytes, string.encoding, true)}"`;
+}
+
+const UNICODE_ENCODINGS = new Set(['UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE', 'UTF-16', 'UTF-32']);
+
+/** The inside of a quoted String or Symbol as Ruby's `inspect` writes it (`quotes`: escape `"` and `#{`). */
+function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): string {
+  if (UNICODE_ENCODINGS.has(encoding)) return escapeText(decodeText(bytes, encoding), quotes);
+  const unicode = encoding === 'UTF-8' || encoding === 'US-ASCII';
+  if (!unicode && !isAsciiBytes(bytes) && encoding !== 'ASCII-8BIT') return escapeMultibyte(bytes, encoding);
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      const c = String.fromCharCode(b);
+      const next = bytes[i + 1];
+      if (quotes && c === '#' && (next === 0x7b || next === 0x24 || next === 0x40)) out += '\\#';
+      else if ((c === '"' || c === '\\') && !quotes) out += c;
+      else if (SPECIAL[c] !== undefined) out += SPECIAL[c];
+      else if (b < 0x20 || b === 0x7f) out += unicode ? `\\u${b.toString(16).toUpperCase().padStart(4, '0')}` : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      else out += c;
+      i++;
+      continue;
+    }
+    const length = unicode ? utf8SequenceLength(bytes, i) : 0;
+    if (length === 0) {
+      out += `\\x${b.toString(16).toUpperCase()}`;
+      i++;
+      continue;
+    }
+    const char = decodeText(bytes.subarray(i, i + length), 'UTF-8');
+    const code = char.codePointAt(0)!;
+    if (NON_PRINTABLE.test(char)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+    else out += char;
+    i += length;
+  }
+  return out;
+}
+
+function escapeText(text: string, quotes: boolean): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (quotes && SPECIAL[char] !== undefined) out += SPECIAL[char];
+    // Not UTF-8, so Ruby escapes every non-ASCII character for a UTF-8 terminal.
+    else if (code >= 0x80 || NON_PRINTABLE.test(char)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+    else out += char;
+  }
+  return out;
+}
+
+/**
+ * A string in a legacy multibyte encoding, as Ruby shows it on a UTF-8 terminal: ASCII as is, each other
+ * character as `\x{XXXX}` (its bytes in that encoding, big-endian), single bytes as `\xNN`.
+ */
+function escapeMultibyte(bytes: Uint8Array, encoding: string): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : Math.min(multibyteLength(b, encoding), bytes.length - i);
+    if (length === 1) {
+      out += b < 0x80 ? escapeBody(bytes.subarray(i, i + 1), 'US-ASCII', true) : `\\x${b.toString(16).toUpperCase()}`;
+    } else {
+      let code = '';
+      for (let k = 0; k < length; k++) code += bytes[i + k]!.toString(16).toUpperCase().padStart(2, '0');
+      out += `\\x{${code}}`;
+    }
+    i += length;
+  }
+  return out;
+}
+
+function multibyteLength(lead: number, encoding: string): number {
+  switch (encoding) {
+    case 'Shift_JIS':
+    case 'Windows-31J':
+      return (lead >= 0x81 && lead <= 0x9f) || (lead >= 0xe0 && lead <= 0xfc) ? 2 : 1;
+    case 'EUC-JP':
+      return lead === 0x8f ? 3 : lead === 0x8e || (lead >= 0xa1 && lead <= 0xfe) ? 2 : 1;
+    case 'EUC-KR':
+    case 'GBK':
+    case 'Big5':
+      return lead >= 0x81 && lead <= 0xfe ? 2 : 1;
+    default:
+      return 1;
+  }
+}
+
+/** Length of the valid UTF-8 sequence at `i`, or 0 when the bytes there are not one. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  const length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
+  if (length === 0 || i + length > bytes.length) return 0;
+  for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  const second = bytes[i + 1]!;
+  if (b === 0xe0 && second < 0xa0) return 0;
+  if (b === 0xed && second > 0x9f) return 0;
+  if (b === 0xf0 && second < 0x90) return 0;
+  if (b === 0xf4 && second > 0x8f) return 0;
+  return length;
+}
+
+/** Ruby's `Symbol#inspect`: `:name` when it reads as a plain symbol, else `:"quoted"`. */
+export function inspectSymbol(symbol: RubySymbol): string {
+  const name = symbol.name;
+  if ((symbol.isAscii || symbol.encoding === 'UTF-8') && /^(?:[A-Za-z_\p{L}][\w\p{L}\p{N}]*[?!=]?|\[\]=?|[+\-*/%<>!~^&|]|\*\*|[<>=!]=|<=>|===?|=~|!~|<<|>>|[+-]@|@@?[A-Za-z_][\w]*|\$[A-Za-z_][\w]*)$/u.test(name) && !NON_PRINTABLE.test(name)) {
+    return `:${name}`;
+  }
+  return `:"${escapeBody(symbol.bytes, symbol.encoding, true)}"`;
+}

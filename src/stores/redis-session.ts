@@ -1,0 +1,188 @@
+import { fromRailsJson } from '../json/from-rails-json.js';
+import { RailsJsonError } from '../json/rails-json-error.js';
+import { toRailsJson } from '../json/to-rails-json.js';
+import { dump } from '../marshal/dump.js';
+import { MarshalError } from '../marshal/errors.js';
+import { load } from '../marshal/load.js';
+import { RubyHash } from '../marshal/values/hash.js';
+import { RubyObject } from '../marshal/values/object.js';
+import type { RubyValue } from '../marshal/values/value.js';
+import { SessionError } from './errors.js';
+import {
+  ENTRY_CLASS,
+  decodeEntry61,
+  decodeEntry70,
+  decodeEntry71,
+  encodeEntry61,
+  encodeEntry70,
+  encodeEntry71,
+  type CacheEntryWriteOptions,
+} from './rails-cache.js';
+import { parseSessionKey, type SessionKey } from './session-key.js';
+
+/**
+ * How a Redis value holds a session:
+ * - `'marshal'`: `Marshal.dump(session)` (redis-store, redis-rack, redis-actionpack, redis-session-store's marshal
+ *   serializer, and the marshal half of its hybrid one);
+ * - `'json'`: `JSON.dump(session)` (redis-store's JSON serializer, redis-session-store's json serializer);
+ * - `'cache-6.1'`, `'cache-7.0'`, `'cache-7.1'`: Rails' CacheStore over `Rails.cache`, in that cache format.
+ */
+export type RedisSessionFormat = 'marshal' | 'json' | 'cache-6.1' | 'cache-7.0' | 'cache-7.1';
+
+/** Options for `decodeRedisSession`. */
+export interface DecodeRedisSessionOptions {
+  /** The value's format, or `'auto'` to tell it from the bytes. Defaults to `'auto'`. */
+  format?: RedisSessionFormat | 'auto';
+  /** The exact key prefix before the id (see `parseSessionKey`). Defaults to undefined (detect). */
+  keyPrefix?: string;
+}
+
+/** A Redis session, decoded. */
+export interface DecodedRedisSession {
+  key: SessionKey;
+  format: RedisSessionFormat;
+  /** The session Hash (lossless: Strings keep their encodings, integers their size). */
+  session: RubyHash;
+  /** Absolute expiry from a cache entry, seconds since the epoch; null when none is stored. */
+  expiresAt: number | null;
+  /** A cache entry's version; null when none. */
+  version: RubyValue;
+  /** True when the stored value was compressed. */
+  compressed: boolean;
+}
+
+/**
+ * A Redis key and value as a Rails session store wrote them -> the session Hash, with the format detected (or
+ * given), the key taken apart, and a cache entry's expiry and version.
+ */
+export function decodeRedisSession(key: string, value: Uint8Array, options?: DecodeRedisSessionOptions): DecodedRedisSession {
+  const parsedKey = parseSessionKey(key, { prefix: options?.keyPrefix });
+  const format = options?.format === undefined || options.format === 'auto' ? detectRedisFormat(value) : options.format;
+  let decoded: { value: RubyValue; expiresAt: number | null; version: RubyValue; compressed: boolean };
+  switch (format) {
+    case 'marshal': {
+      const loaded = loadMarshal(value);
+      if (loaded instanceof RubyObject && loaded.className.name === ENTRY_CLASS) {
+        throw new SessionError('invalid_payload', "the value is a 6.1 cache entry, not a bare session: pass format 'cache-6.1' or 'auto'");
+      }
+      decoded = { value: loaded, expiresAt: null, version: null, compressed: false };
+      break;
+    }
+    case 'json':
+      decoded = { value: parseJson(value), expiresAt: null, version: null, compressed: false };
+      break;
+    case 'cache-6.1':
+      decoded = decodeEntry61(value);
+      break;
+    case 'cache-7.0':
+      decoded = decodeEntry70(value);
+      break;
+    case 'cache-7.1':
+      decoded = decodeEntry71(value);
+      break;
+  }
+  if (!(decoded.value instanceof RubyHash)) {
+    throw new SessionError('not_a_session', `the ${format} value holds ${describe(decoded.value)}, not a session Hash`);
+  }
+  return { key: parsedKey, format, session: decoded.value, expiresAt: decoded.expiresAt, version: decoded.version, compressed: decoded.compressed };
+}
+
+/**
+ * The format of a Redis session value, from its first bytes. Throws `unknown_format` with what the bytes look
+ * like for anything no supported store writes.
+ */
+export function detectRedisFormat(value: Uint8Array): RedisSessionFormat {
+  const [a, b] = value;
+  if (a === 0x04 && b === 0x08) {
+    // A bare Marshal'd Hash starts `{` (or `}`, `C`, `I`...); a 6.1 cache entry is an object `o:` + its class.
+    return value[2] === 0x6f && startsWithEntryClass(value) ? 'cache-6.1' : 'marshal';
+  }
+  if (a === 0x00 && b === 0x11) return 'cache-7.1';
+  if (a === 0x00 && b === 0x04 && value[2] === 0x08) return 'cache-7.0';
+  if (a === 0x01 && b === 0x78) return 'cache-7.0';
+  if (a === 0x7b) return 'json';
+  throw new SessionError('unknown_format', `a Redis value that ${describeStart(value)}`);
+}
+
+/** Options for `encodeRedisValue`. */
+export interface EncodeRedisValueOptions extends CacheEntryWriteOptions {
+  /** The format to write. Defaults to `'marshal'`. */
+  format?: RedisSessionFormat;
+}
+
+/** A session as the given store format writes it (the inverse of `decodeRedisSession`'s value half). */
+export function encodeRedisValue(session: RubyValue, options?: EncodeRedisValueOptions): Uint8Array {
+  switch (options?.format ?? 'marshal') {
+    case 'marshal':
+      return dump(session);
+    case 'json':
+      return new TextEncoder().encode(toJson(session));
+    case 'cache-6.1':
+      return encodeEntry61(session, options);
+    case 'cache-7.0':
+      return encodeEntry70(session, options);
+    case 'cache-7.1':
+      return encodeEntry71(session, options);
+  }
+}
+
+function startsWithEntryClass(value: Uint8Array): boolean {
+  // `o` `:` <length 0x20 = 27> "ActiveSupport::Cache::Entry"
+  if (value[3] !== 0x3a || value[4] !== ENTRY_CLASS.length + 5) return false;
+  for (let i = 0; i < ENTRY_CLASS.length; i++) if (value[5 + i] !== ENTRY_CLASS.charCodeAt(i)) return false;
+  return true;
+}
+
+function loadMarshal(bytes: Uint8Array): RubyValue {
+  try {
+    return load(bytes);
+  } catch (error) {
+    if (error instanceof MarshalError) throw new SessionError('invalid_payload', `Marshal: ${error.message}`, { cause: error, path: error.path });
+    throw error;
+  }
+}
+
+function parseJson(bytes: Uint8Array): RubyValue {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new SessionError('invalid_json', 'a JSON session that is not valid UTF-8', { cause: error });
+  }
+  try {
+    return fromRailsJson(text, { indifferentAccess: false });
+  } catch (error) {
+    if (error instanceof RailsJsonError) throw new SessionError('invalid_json', error.message, { cause: error });
+    throw error;
+  }
+}
+
+function toJson(session: RubyValue): string {
+  try {
+    return toRailsJson(session, { flavor: 'json', nonFiniteFloats: 'error' });
+  } catch (error) {
+    if (error instanceof RailsJsonError) throw new SessionError('unsupported_value', error.message, { cause: error, path: error.path });
+    throw error;
+  }
+}
+
+function describe(value: RubyValue): string {
+  if (value === null) return 'nil';
+  if (Array.isArray(value)) return 'an Array';
+  if (typeof value === 'object') return `a ${(value as { className?: { name: string } }).className?.name ?? value.constructor.name}`;
+  return `a ${typeof value}`;
+}
+
+/** What the first bytes look like, without showing any of the session. */
+function describeStart(value: Uint8Array): string {
+  if (value.length === 0) return 'is empty';
+  const first = value[0]!;
+  const shown = first >= 0x20 && first < 0x7f ? ` ('${String.fromCharCode(first)}')` : '';
+  const hint =
+    first === 0x5b ? ": a JSON array? sessions are objects"
+    : first === 0x78 ? ': a zlib stream without a Rails cache header?'
+    : first === 0x42 && value[1] === 0x41 ? ": Base64 text? decode it first (an ActiveRecord data column: decodeActiveRecordData)"
+    : first === 0xcc && value[1] === 0x80 ? ': ActiveSupport::MessagePack, which is not supported'
+    : '';
+  return `starts with 0x${first.toString(16).padStart(2, '0')}${shown}${hint}`;
+}
