@@ -1,0 +1,118 @@
+// The `data` column of activerecord-session_store, for each of its serializers
+// (../shared/reference/rails-session-formats.md §2.2).
+import { fromRailsJson } from '../json/from-rails-json.js';
+import { RailsJsonError } from '../json/rails-json-error.js';
+import { toRailsJson, type RailsJsonFlavor } from '../json/to-rails-json.js';
+import { dump } from '../marshal/dump.js';
+import { MarshalError } from '../marshal/errors.js';
+import { load } from '../marshal/load.js';
+import { RubyHash } from '../marshal/values/hash.js';
+import { RubySymbol } from '../marshal/values/symbol.js';
+import type { RubyValue } from '../marshal/values/value.js';
+import { decode64, encode64 } from './base64.js';
+import { SessionError } from './errors.js';
+
+/**
+ * activerecord-session_store's serializers: `'marshal'` (the default: Base64 of `Marshal.dump`), `'json'`
+ * (`{"value": session}`), `'hybrid'` (reads both, writes JSON), `'null'` (the Hash as is, for a json/jsonb column;
+ * ActiveRecord encodes it with ActiveSupport's JSON).
+ */
+export type ActiveRecordSerializer = 'marshal' | 'json' | 'hybrid' | 'null';
+
+/** Options for `encodeActiveRecordData`. */
+export interface EncodeActiveRecordDataOptions {
+  /** The app's `ActiveRecord::SessionStore::Session.serializer`. Defaults to `'marshal'`, as the gem. */
+  serializer?: ActiveRecordSerializer;
+  /**
+   * For `'json'` and `'hybrid'`: which JSON the gem writes, `'json'` (stdlib `JSON.dump`, gem >= 2.2) or
+   * `'multi_json'` (`MultiJson.dump`, gem 1.0 to 2.1).
+   * Defaults to `'json'`.
+   */
+  jsonFlavor?: RailsJsonFlavor;
+}
+
+/** Options for `decodeActiveRecordData`. */
+export interface DecodeActiveRecordDataOptions {
+  /**
+   * The serializer that wrote the text, or `'auto'`: Base64 Marshal when it starts `BAh`/`BAg`, the JSON
+   * serializer for a JSON object with a `"value"` key, else a `'null'`-serializer json column.
+   * Defaults to `'auto'`.
+   */
+  serializer?: ActiveRecordSerializer | 'auto';
+}
+
+/** The `data` text the gem's serializer writes for a session (`Session#serialize_data!`). */
+export function encodeActiveRecordData(session: RubyValue, options?: EncodeActiveRecordDataOptions): string {
+  const serializer = options?.serializer ?? 'marshal';
+  if (serializer === 'marshal') return encode64(dumpSession(session));
+  if (serializer === 'null') return json(session, 'multi_json');
+  // JsonSerializer.dump(value) is JSON.dump(value: value): a Hash with the Symbol key :value.
+  return json(new RubyHash([[new RubySymbol('value'), session]]), options?.jsonFlavor ?? 'json');
+}
+
+/**
+ * The session a `data` text holds, as the gem's serializer reads it: Ruby's `unpack("m")` then `Marshal.load`, or
+ * `JSON.parse(text).with_indifferent_access[:value]` (Hashes come back as `ActiveSupport::HashWithIndifferentAccess`).
+ */
+export function decodeActiveRecordData(text: string, options?: DecodeActiveRecordDataOptions): RubyValue {
+  const serializer = options?.serializer ?? 'auto';
+  switch (serializer) {
+    case 'marshal':
+      return loadMarshal(text);
+    case 'json':
+      return unwrapValue(parseJson(text, true));
+    case 'hybrid':
+      // HybridSerializer.needs_migration?: value.start_with?('BAh')
+      return text.startsWith('BAh') ? loadMarshal(text) : unwrapValue(parseJson(text, true));
+    case 'null':
+      return parseJson(text, false);
+    case 'auto': {
+      if (text.startsWith('BAh') || text.startsWith('BAg')) return loadMarshal(text);
+      const parsed = parseJson(text, true);
+      if (parsed instanceof RubyHash && parsed.has('value')) return unwrapValue(parsed);
+      return parseJson(text, false);
+    }
+  }
+}
+
+function dumpSession(session: RubyValue): Uint8Array {
+  try {
+    return dump(session);
+  } catch (error) {
+    if (error instanceof MarshalError) throw new SessionError('unsupported_value', error.message, { cause: error, path: error.path });
+    throw error;
+  }
+}
+
+function json(value: RubyValue, flavor: RailsJsonFlavor): string {
+  try {
+    // NaN and Infinity would be written in a form the gem cannot read back (or read as nil): refuse them.
+    return toRailsJson(value, { flavor, nonFiniteFloats: 'error' });
+  } catch (error) {
+    if (error instanceof RailsJsonError) throw new SessionError('unsupported_value', error.message, { cause: error, path: error.path });
+    throw error;
+  }
+}
+
+function loadMarshal(text: string): RubyValue {
+  try {
+    return load(decode64(text));
+  } catch (error) {
+    if (error instanceof MarshalError) throw new SessionError('invalid_payload', `Base64 Marshal data: ${error.message}`, { cause: error, path: error.path });
+    throw error;
+  }
+}
+
+function parseJson(text: string, indifferentAccess: boolean): RubyValue {
+  try {
+    return fromRailsJson(text, { indifferentAccess });
+  } catch (error) {
+    if (error instanceof RailsJsonError) throw new SessionError('invalid_json', error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** `hash.is_a?(Hash) ? hash.with_indifferent_access[:value] : hash` */
+function unwrapValue(parsed: RubyValue): RubyValue {
+  return parsed instanceof RubyHash ? (parsed.get('value') ?? null) : parsed;
+}

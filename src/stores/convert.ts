@@ -1,0 +1,145 @@
+import type { RubyHash } from '../marshal/values/hash.js';
+import type { RubyValue } from '../marshal/values/value.js';
+import { decodeActiveRecordData, encodeActiveRecordData } from './active-record-data.js';
+import { SessionError } from './errors.js';
+import { decodeRedisSession, encodeRedisValue, type RedisSessionFormat } from './redis-session.js';
+import {
+  FromActiveRecordSessionOptionsSchema,
+  ToActiveRecordSessionOptionsSchema,
+  ToRedisSessionOptionsSchema,
+  parseOptions,
+  type ActiveRecordSessionRow,
+} from './schemas.js';
+import { privateSessionId, redactKey } from './session-key.js';
+import type { z } from 'zod';
+
+/** A Redis entry: the key and the raw value bytes (read binary-safe). */
+export interface RedisEntry {
+  key: string;
+  value: Uint8Array;
+}
+
+/** A session already decoded, with its id (public or `2::` private). */
+export interface IdentifiedSession {
+  id: string;
+  session: RubyValue;
+}
+
+/** Options for `toActiveRecordSession`. */
+export type ToActiveRecordSessionOptions = z.input<typeof ToActiveRecordSessionOptionsSchema>;
+/** Options for `fromActiveRecordSession`. */
+export type FromActiveRecordSessionOptions = z.input<typeof FromActiveRecordSessionOptionsSchema>;
+/** Options for `toRedisSession`. */
+export type ToRedisSessionOptions = z.input<typeof ToRedisSessionOptionsSchema>;
+
+/**
+ * A Redis session (key and value as a Rails store wrote them) or a decoded session -> the row
+ * activerecord-session_store reads: `{ session_id, data }`.
+ *
+ * Options (each optional):
+ * - `serializer`: the gem's serializer, `'marshal'` (default), `'json'`, `'hybrid'` or `'null'`;
+ * - `jsonFlavor`: `'json'` (default; gem >= 2.2) or `'multi_json'` (gem 1.0 to 2.1);
+ * - `sessionId`: `'private'` (default; the `2::<sha256>` id gem >= 2.0 looks rows up by) or `'public'` (gem 1.x;
+ *   fails with `public_id_unavailable` when the key holds only the private id);
+ * - `columnLimit`: the `data` column's size in bytes (65535 for MySQL TEXT); a longer `data` fails with
+ *   `column_limit_exceeded` before anything is written;
+ * - `format`, `keyPrefix`: as for `decodeRedisSession`.
+ */
+export function toActiveRecordSession(input: RedisEntry | IdentifiedSession, options?: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
+  return convertToRow(input, parseOptions(ToActiveRecordSessionOptionsSchema, options, 'toActiveRecordSession options'));
+}
+
+/** `toActiveRecordSession` with options already validated (the batch calls this once per entry). */
+export function convertToRow(input: RedisEntry | IdentifiedSession, options: z.output<typeof ToActiveRecordSessionOptionsSchema>): ActiveRecordSessionRow {
+  let session: RubyValue;
+  let publicId: string | null;
+  let privateId: string;
+  let label: string;
+  if ('key' in input) {
+    const decoded = decodeRedisSession(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix });
+    session = decoded.session;
+    publicId = decoded.key.publicId;
+    privateId = decoded.key.privateId;
+    label = redactKey(input.key);
+  } else {
+    session = input.session;
+    const isPrivate = /^\d+::/.test(input.id);
+    publicId = isPrivate ? null : input.id;
+    privateId = isPrivate ? input.id : privateSessionId(input.id);
+    label = 'the session';
+  }
+  let sessionId = privateId;
+  if (options.sessionId === 'public') {
+    if (publicId === null) {
+      throw new SessionError('public_id_unavailable', `${label} holds only the private id; activerecord-session_store 1.x rows need the public id, which cannot be derived from it`);
+    }
+    sessionId = publicId;
+  }
+  const data = encodeActiveRecordData(session, { serializer: options.serializer, jsonFlavor: options.jsonFlavor });
+  if (options.columnLimit !== undefined) {
+    const size = utf8Length(data);
+    if (size > options.columnLimit) {
+      throw new SessionError('column_limit_exceeded', `data for ${label} is ${size} bytes, over the column limit of ${options.columnLimit}`);
+    }
+  }
+  return { session_id: sessionId, data };
+}
+
+/** A row of the gem's table, read back. */
+export interface ActiveRecordSession {
+  /** The row's session id. */
+  sessionId: string;
+  /** `'private'` for a `2::` id, else `'public'`. */
+  idKind: 'public' | 'private';
+  /** The session, as the gem's serializer reads it. */
+  session: RubyValue;
+}
+
+/** A row of the gem's `sessions` table -> its session, as the gem reads it (`serializer` defaults to `'auto'`). */
+export function fromActiveRecordSession(row: ActiveRecordSessionRow, options?: FromActiveRecordSessionOptions): ActiveRecordSession {
+  const parsed = parseOptions(FromActiveRecordSessionOptionsSchema, options, 'fromActiveRecordSession options');
+  return {
+    sessionId: row.session_id,
+    idKind: /^\d+::/.test(row.session_id) ? 'private' : 'public',
+    session: decodeActiveRecordData(row.data, { serializer: parsed.serializer }),
+  };
+}
+
+/**
+ * A session -> the Redis key and value a Rails store would hold for it, to roll a migration back.
+ *
+ * Options: `id` (required: the public id, or the `2::` private id), `prefix` (the key prefix, default
+ * `'session:'`, as redis-actionpack's `redis://…/0/session`; `'_session_id:'` for Rails' CacheStore), `sessionId`
+ * (`'private'`, the default, keys by the private id as redis-rack >= 2.1 and Rails >= 5.2.4.1 write; `'public'` for
+ * older stores), `format` (default `'marshal'`) and, for the cache formats, `compress`, `compressThreshold`,
+ * `expiresAt`, `version`.
+ */
+export function toRedisSession(session: RubyHash | RubyValue, options: ToRedisSessionOptions): RedisEntry {
+  const parsed = parseOptions(ToRedisSessionOptionsSchema, options, 'toRedisSession options');
+  const isPrivate = /^\d+::/.test(parsed.id);
+  let id = isPrivate ? parsed.id : privateSessionId(parsed.id);
+  if (parsed.sessionId === 'public') {
+    if (isPrivate) throw new SessionError('public_id_unavailable', 'a public-id key was asked for, but only the private id was given');
+    id = parsed.id;
+  }
+  const format: RedisSessionFormat = parsed.format ?? 'marshal';
+  return {
+    key: `${parsed.prefix ?? 'session:'}${id}`,
+    value: encodeRedisValue(session, {
+      format,
+      compress: parsed.compress,
+      compressThreshold: parsed.compressThreshold,
+      expiresAt: parsed.expiresAt,
+      version: parsed.version,
+    }),
+  };
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}

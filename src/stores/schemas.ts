@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { SessionError } from './errors.js';
+
+/** A row of activerecord-session_store's `sessions` table, as this package writes it. */
+export const ActiveRecordSessionRowSchema = /* @__PURE__ */ z.object({
+  /** The session id the gem looks rows up by: `2::<sha256>` (gem >= 2.0) or the public id (gem 1.x). */
+  session_id: z.string().min(1),
+  /** The `data` column text. */
+  data: z.string(),
+});
+export type ActiveRecordSessionRow = z.infer<typeof ActiveRecordSessionRowSchema>;
+
+const redisFormat = z.enum(['marshal', 'json', 'cache-6.1', 'cache-7.0', 'cache-7.1']);
+const serializer = z.enum(['marshal', 'json', 'hybrid', 'null']);
+const jsonFlavor = z.enum(['json', 'multi_json']);
+
+export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ prefix: z.string().optional() });
+
+export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+  format: z.union([redisFormat, z.literal('auto')]).optional(),
+  keyPrefix: z.string().optional(),
+});
+
+export const EncodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
+  serializer: serializer.optional(),
+  jsonFlavor: jsonFlavor.optional(),
+});
+
+export const DecodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
+  serializer: z.union([serializer, z.literal('auto')]).optional(),
+});
+
+export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+  format: z.union([redisFormat, z.literal('auto')]).optional(),
+  keyPrefix: z.string().optional(),
+  serializer: serializer.optional(),
+  jsonFlavor: jsonFlavor.optional(),
+  sessionId: z.enum(['private', 'public']).optional(),
+  columnLimit: z.number().int().positive().optional(),
+});
+
+export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+  serializer: z.union([serializer, z.literal('auto')]).optional(),
+});
+
+export const ToRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+  id: z.string().min(1),
+  format: redisFormat.optional(),
+  prefix: z.string().optional(),
+  sessionId: z.enum(['private', 'public']).optional(),
+  compress: z.boolean().optional(),
+  compressThreshold: z.number().int().nonnegative().optional(),
+  expiresAt: z.number().nullable().optional(),
+  version: z.string().nullable().optional(),
+});
+
+export const MigrateSessionsOptionsSchema = /* @__PURE__ */ ToActiveRecordSessionOptionsSchema.extend({
+  now: z.number().optional(),
+  dedupe: z.boolean().optional(),
+});
+
+/** `[[id, ...], salt]` (Devise >= 2.2.4) or `["ClassName", [id, ...], salt]` (Devise 1.4 to 2.2.3). */
+const WardenUserKeySchema = z.union([
+  z.tuple([z.array(z.union([z.number(), z.bigint(), z.string()])), z.string().nullable()]),
+  z.tuple([z.string(), z.array(z.union([z.number(), z.bigint(), z.string()])), z.string().nullable()]),
+]);
+
+const FlashSchema = z.object({
+  discard: z.array(z.string()),
+  flashes: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * The well-known keys of a Rails session, in its plain view (`toPlain`): `_csrf_token` (Base64 text), `flash`
+ * (`{discard, flashes}`), `session_id`, `warden.user.<scope>.key` (Devise's serialized user) and
+ * `warden.user.<scope>.session` (a Hash). Other keys pass through unchecked.
+ */
+export const RailsSessionSchema = /* @__PURE__ */ z
+  .looseObject({
+    _csrf_token: z.string().regex(/^[A-Za-z0-9+/_=-]+$/, 'a Base64 CSRF token').optional(),
+    session_id: z.string().optional(),
+    flash: FlashSchema.optional(),
+  })
+  .superRefine((session, context) => {
+    for (const [key, value] of Object.entries(session)) {
+      let result: { success: boolean; error?: z.ZodError } | undefined;
+      if (/^warden\.user\.[^.]+\.key$/.test(key)) result = WardenUserKeySchema.safeParse(value);
+      else if (/^warden\.user\.[^.]+\.session$/.test(key)) result = z.record(z.string(), z.unknown()).safeParse(value);
+      if (result !== undefined && !result.success) {
+        for (const issue of result.error!.issues) context.addIssue({ ...issue, path: [key, ...issue.path] } as never);
+      }
+    }
+  });
+
+/** Validates options against their schema; a bad option is a SessionError with zod's path-precise message. */
+export function parseOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
+  const result = schema.safeParse(options ?? {});
+  if (result.success) return result.data;
+  throw new SessionError('invalid_options', `${what}: ${z.prettifyError(result.error)}`, { cause: result.error });
+}
