@@ -1,0 +1,94 @@
+// Calendar arithmetic shared by Time and Date, done the way Ruby does it, so that the dates we print and the
+// fields we write agree with Ruby's own for every year, including years before 1 and after 9999.
+
+/** A calendar date; `year` is astronomical (year 0 is 1 BC, as Ruby counts). */
+export interface CivilDate {
+  year: number;
+  /** 1..12. */
+  month: number;
+  /** 1..31. */
+  day: number;
+}
+
+/**
+ * Days since 1970-01-01 in the proleptic Gregorian calendar (what Ruby's Time uses for every year). The day
+ * may run past the month's end, as Ruby's `timegm` lets it (February 31 is March 2 or 3).
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** The proleptic Gregorian date `days` days after 1970-01-01. */
+export function civilFromDays(days: number): CivilDate {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/**
+ * date_core.c `c_civil_to_jd`: the Julian day number of a date, Julian calendar when the result falls before
+ * the reform day `start`, Gregorian from it. Ruby computes this in doubles; so do we, to get the same days.
+ */
+export function civilToJd(year: number, month: number, day: number, start: number): { jd: number; gregorian: boolean } {
+  let y = year;
+  let m = month;
+  if (m <= 2) {
+    y -= 1;
+    m += 12;
+  }
+  const a = Math.floor(y / 100);
+  const b = 2 - a + Math.floor(a / 4);
+  const jd = Math.floor(365.25 * (y + 4716)) + Math.floor(30.6001 * (m + 1)) + day + b - 1524;
+  return jd < start ? { jd: jd - b, gregorian: false } : { jd, gregorian: true };
+}
+
+/** date_core.c `c_jd_to_civil`: the date of a Julian day number, Julian calendar before `start`, Gregorian from it. */
+export function jdToCivil(jd: number, start: number): CivilDate {
+  let a: number;
+  if (jd < start) a = jd;
+  else {
+    const x = Math.floor((jd - 1867216.25) / 36524.25);
+    a = jd + 1 + x - Math.floor(x / 4);
+  }
+  const b = a + 1524;
+  const c = Math.floor((b - 122.1) / 365.25);
+  const d = Math.floor(365.25 * c);
+  const e = Math.floor((b - d) / 30.6001);
+  const day = b - d - Math.floor(30.6001 * e);
+  return e <= 13 ? { year: c - 4716, month: e - 1, day } : { year: c - 4715, month: e - 13, day };
+}
+
+/** Ruby's `%Y`: at least 4 digits, and a negative year takes 5 places with its sign (`-0001`, `0005`, `12345`). */
+export function formatYear(year: number | bigint): string {
+  const negative = year < 0;
+  const digits = (negative ? -BigInt(year) : BigInt(year)).toString();
+  return negative ? `-${digits.padStart(4, '0')}` : digits.padStart(4, '0');
+}
+
+/** Two digits, for `%m %d %H %M %S`. */
+export function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/**
+ * Ruby's `%z` (`+0900`) or, with `colon`, `%:z` (`+09:00`): the sign of the offset, then whole hours and minutes
+ * of its absolute value, so -45 s prints `-00:00` as Ruby prints it.
+ */
+export function formatOffset(seconds: number, colon: boolean): string {
+  const sign = seconds < 0 ? '-' : '+';
+  const abs = Math.abs(seconds);
+  const hours = Math.floor(abs / 3600);
+  const minutes = Math.floor((abs % 3600) / 60);
+  return `${sign}${pad2(hours)}${colon ? ':' : ''}${pad2(minutes)}`;
+}
