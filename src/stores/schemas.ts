@@ -96,5 +96,6 @@ export const RailsSessionSchema = /* @__PURE__ */ z
 export function parseOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
   const result = schema.safeParse(options ?? {});
   if (result.success) return result.data;
-  throw new SessionError('invalid_options', `${what}: ${z.prettifyError(result.error)}`, { cause: result.error });
+  const issues = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(options)'}: ${issue.message}`);
+  throw new SessionError('invalid_options', `${what}: ${issues.join('; ')}`, { cause: result.error });
 }
