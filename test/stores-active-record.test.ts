@@ -44,7 +44,7 @@ describe('toActiveRecordSession on every store fixture', () => {
   });
 
   it('fails before writing when data exceeds the column limit', () => {
-    const large = fixtures.reduce((a, b) => (a.ar_data.marshal.length > b.ar_data.marshal.length ? a : b));
+    const large = fixtures.reduce((a, b) => ((a.ar_data.marshal as string).length > (b.ar_data.marshal as string).length ? a : b));
     const size = (large.ar_data.marshal as string).length;
     expect(() => toActiveRecordSession({ key: large.key, value: large.value }, { columnLimit: size - 1 })).toThrow(
       new RegExp(`column_limit_exceeded: data for .* is ${size} bytes, over the column limit of ${size - 1}`),

@@ -1,11 +1,20 @@
+import { RubyDate, RubyDateTime } from '../marshal/classes/date.js';
+import { RubyTimeWithZone } from '../marshal/classes/time-with-zone.js';
+import { RubyTime } from '../marshal/classes/time.js';
 import type { RailsJsonFlavor } from './to-rails-json.js';
 
 /**
- * The JSON string of Ruby's time classes (Time, ActiveSupport::TimeWithZone, Date, DateTime), or undefined for
- * other values: their `to_s` for `'json'`, their ActiveSupport `as_json` for `'multi_json'`.
+ * The JSON string of Ruby's time classes (Time, TimeWithZone, DateTime, Date), or undefined for other values: their
+ * `to_s` for `'json'`
+ * (`"2023-11-14 22:13:20 UTC"`), ActiveSupport's `as_json` for `'multi_json'` (`xmlschema(3)`:
+ * `"2023-11-14T22:13:20.123Z"`).
  */
 export function rubyTimeJson(value: unknown, flavor: RailsJsonFlavor): string | undefined {
-  void value;
-  void flavor;
+  if (value instanceof RubyTime || value instanceof RubyTimeWithZone) {
+    return flavor === 'json' ? value.toRubyString() : value.toISOString(3);
+  }
+  // DateTime#to_s is iso8601 without a fraction; ActiveSupport's as_json is xmlschema(3). Date is "%Y-%m-%d" both ways.
+  if (value instanceof RubyDateTime) return value.toISOString(flavor === 'json' ? 0 : 3);
+  if (value instanceof RubyDate) return value.toISOString();
   return undefined;
 }

@@ -117,7 +117,7 @@ class JsonWriter {
       return multi ? this.hash(value.members) : void parts.push(this.string(rubyInspect(value)));
     }
     if (value instanceof RubyClassRef) return void parts.push(multi ? '{}' : this.string(value.name));
-    if (multi && value instanceof RubyObject && value.constructor === RubyObject) {
+    if (multi && value instanceof RubyObject) {
       // ActiveSupport's Object#as_json: the instance variables, without their '@'.
       return this.hash(value.ivars.map(([name, v]) => [name.name.replace(/^@/, ''), v]));
     }

@@ -22,3 +22,20 @@ export { RubyStruct } from './values/struct.js';
 export { RubySymbol } from './values/symbol.js';
 export { RubyUserDefined } from './values/user-defined.js';
 export { RubyUserMarshal } from './values/user-marshal.js';
+
+// Typed views of the Ruby classes sessions hold (each a subclass of the record it is read into).
+export { RubyTime, type RubyTimeOptions } from './classes/time.js';
+export { RubyTimeWithZone } from './classes/time-with-zone.js';
+export { RubyDate, RubyDateTime } from './classes/date.js';
+export { RubyBigDecimal } from './classes/big-decimal.js';
+export { RubyRational } from './classes/rational.js';
+export { RubyComplex } from './classes/complex.js';
+export { RubyRange } from './classes/range.js';
+export { RubySet } from './classes/set.js';
+export { RubyFlashHash } from './classes/flash-hash.js';
+
+// Plain JS views, and Ruby's inspect text
+export { toPlain, type ToPlainOptions, type PlainLoss } from './to-plain.js';
+export { fromPlain, type FromPlainOptions } from './from-plain.js';
+export { PlainError, isPlainError, type PlainErrorCode } from './plain-error.js';
+export { rubyInspect } from './ruby-inspect.js';

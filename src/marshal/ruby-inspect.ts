@@ -1,5 +1,8 @@
 import { RubyBigDecimal } from './classes/big-decimal.js';
 import { RubyComplex } from './classes/complex.js';
+import { RubyDate, RubyDateTime } from './classes/date.js';
+import { RubyTimeWithZone } from './classes/time-with-zone.js';
+import { RubyTime } from './classes/time.js';
 import { RubyRange } from './classes/range.js';
 import { RubyRational } from './classes/rational.js';
 import { RubySet } from './classes/set.js';
@@ -58,6 +61,10 @@ class Inspector {
     if (value instanceof RubyHash) {
       return `{${value.entries.map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;
     }
+    if (value instanceof RubyTime) return inspectTime(value);
+    if (value instanceof RubyTimeWithZone) return inspectTimeWithZone(value);
+    if (value instanceof RubyDateTime) return `${weekdayDate(value)} ${pad(value.hour)}:${pad(value.minute)}:${pad(value.second)} ${offsetText(value.utcOffset, '')}`;
+    if (value instanceof RubyDate) return weekdayDate(value);
     if (value instanceof RubyBigDecimal) return value.digits;
     if (value instanceof RubyRational) return `(${value.numerator}/${value.denominator})`;
     if (value instanceof RubyComplex) return `(${this.complexPart(value.real, false)}${this.complexPart(value.imaginary, true)}i)`;
@@ -221,4 +228,62 @@ export function inspectSymbol(symbol: RubySymbol): string {
     return `:${name}`;
   }
   return `:"${escapeBody(symbol.bytes, symbol.encoding, true)}"`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `+0900`, or `+09:00` with a separator; seconds only when the offset has them (`+005328`). */
+function offsetText(offset: number, separator: string): string {
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(Math.round(offset));
+  const seconds = abs % 60;
+  return `${sign}${pad(Math.floor(abs / 3600))}${separator}${pad(Math.floor(abs / 60) % 60)}${seconds === 0 ? '' : `${separator}${pad(seconds)}`}`;
+}
+
+/** ActiveSupport's `Date#inspect` (`readable_inspect`): `Tue, 02 Jan 2024`. */
+function weekdayDate(date: RubyDate): string {
+  const weekday = WEEKDAYS[(((date.jd + 1) % 7) + 7) % 7]!;
+  const year = date.year < 0 ? `-${pad(-date.year, 4)}` : pad(date.year, 4);
+  return `${weekday}, ${pad(date.day)} ${MONTHS[date.month - 1]} ${year}`;
+}
+
+/** Ruby's `Time#inspect`: `to_s` with the subsecond (`.123456789`, or ` 1/3` when it is not a whole nanosecond). */
+function inspectTime(time: RubyTime): string {
+  const text = time.toRubyString();
+  const zoneAt = text.lastIndexOf(' ');
+  // Time#inspect writes the offset's seconds when it has any (+005328), which %z in to_s leaves out.
+  const zone = time.isUtc ? ' UTC' : ` ${offsetText(time.utcOffset, '')}`;
+  const { numerator, denominator } = time.subsecond;
+  let fraction = '';
+  if (numerator !== 0n) {
+    const nanos = (numerator * 1_000_000_000n) / denominator;
+    if ((numerator * 1_000_000_000n) % denominator === 0n) fraction = `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}`;
+    else fraction = ` ${reduce(numerator, denominator)}`;
+  }
+  return `${text.slice(0, zoneAt)}${fraction}${zone}`;
+}
+
+function reduce(numerator: bigint, denominator: bigint): string {
+  let a = numerator < 0n ? -numerator : numerator;
+  let b = denominator;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return `${numerator / a}/${denominator / a}`;
+}
+
+/**
+ * ActiveSupport's `TimeWithZone#inspect`: `Mon, 01 Jan 2024 22:04:05.000000000 EST -05:00`. The zone abbreviation
+ * needs the tz database, which a decoded value does not carry: `UTC` for UTC, else the offset (`+0900`), as Ruby
+ * prints zones without an abbreviation.
+ */
+function inspectTimeWithZone(value: RubyTimeWithZone): string {
+  const time = value.time;
+  const abbreviation = value.utcOffset === 0 && /^(UTC|Etc\/UTC)$/.test(value.timeZoneName) ? 'UTC' : offsetText(value.utcOffset, '');
+  const day = new Date(time.epochSeconds * 1000);
+  const weekday = WEEKDAYS[day.getUTCDay()]!;
+  return `${weekday}, ${pad(time.day)} ${MONTHS[time.month - 1]} ${pad(time.year, 4)} ${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}.${pad(time.nanoseconds, 9)} ${abbreviation} ${offsetText(value.utcOffset, ':')}`;
 }

@@ -1,0 +1,142 @@
+import { RubySet } from './classes/set.js';
+import { RubyTime } from './classes/time.js';
+import { keySegment } from './error-path.js';
+import { PlainError } from './plain-error.js';
+import { RubyArray } from './values/array.js';
+import { RubyClassRef } from './values/class-ref.js';
+import { RubyData } from './values/data.js';
+import { RubyFloat } from './values/float.js';
+import { RubyHash } from './values/hash.js';
+import { RubyObject } from './values/object.js';
+import { RubyRegexp } from './values/regexp.js';
+import { RubyString } from './values/string.js';
+import { RubyStruct } from './values/struct.js';
+import { RubySymbol } from './values/symbol.js';
+import { RubyUserDefined } from './values/user-defined.js';
+import { RubyUserMarshal } from './values/user-marshal.js';
+import type { RubyValue } from './values/value.js';
+
+/** Options for `fromPlain`. */
+export interface FromPlainOptions {
+  /**
+   * The encoding of Hash keys that are JS strings. Rails stores keys set through a Symbol (`session[:user_id]`) as
+   * US-ASCII Strings and literal keys as UTF-8; Ruby finds an ASCII key either way.
+   * Defaults to `'UTF-8'`.
+   */
+  keyEncoding?: 'UTF-8' | 'US-ASCII';
+  /**
+   * The UTC offset, in seconds, of the Times made from JS `Date`s: undefined makes UTC Times
+   * (`Time.at(...).utc`), a number fixed-offset ones (`Time.at(..., in: "+09:00")`).
+   * Defaults to undefined (UTC).
+   */
+  utcOffset?: number;
+}
+
+/**
+ * Ordinary JS -> Ruby values, with Ruby's conventions: strings become UTF-8 Strings, integers Integers (bigints
+ * too), other numbers Floats, `Date`s Times, `Uint8Array`s binary Strings, arrays Arrays, `Set`s Sets, `Map`s and
+ * plain objects Hashes. Values that are already Ruby values pass through. An object used twice stays one object,
+ * and equal String keys are one String, as Ruby interns them. `undefined`, functions, symbols and instances of
+ * other classes are refused with `PlainError` (`unsupported_value`) and their path.
+ */
+export function fromPlain(plain: unknown, options?: FromPlainOptions): RubyValue {
+  return new RubyBuilder(options ?? {}).build(plain);
+}
+
+const RUBY_CLASSES: Array<abstract new (...args: never[]) => object> = [
+  RubyString,
+  RubySymbol,
+  RubyFloat,
+  RubyHash,
+  RubyObject,
+  RubyStruct,
+  RubyUserDefined,
+  RubyUserMarshal,
+  RubyRegexp,
+  RubyClassRef,
+  RubyData,
+  RubyArray,
+];
+
+class RubyBuilder {
+  private readonly done = new Map<object, RubyValue>();
+  private readonly keys = new Map<string, RubyString>();
+
+  constructor(private readonly options: FromPlainOptions) {}
+
+  build(plain: unknown): RubyValue {
+    switch (typeof plain) {
+      case 'string':
+        return new RubyString(plain);
+      case 'number':
+        return Number.isInteger(plain) && !Object.is(plain, -0) ? plain : new RubyFloat(plain);
+      case 'bigint':
+        return plain >= -BigInt(Number.MAX_SAFE_INTEGER) && plain <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(plain) : plain;
+      case 'boolean':
+        return plain;
+      case 'object':
+        if (plain === null) return null;
+        break;
+      default:
+        throw new PlainError('unsupported_value', `a ${typeof plain} has no Ruby value`);
+    }
+    if (RUBY_CLASSES.some((RubyClass) => plain instanceof RubyClass) || plain instanceof BigInt) return plain as RubyValue;
+    const seen = this.done.get(plain);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(plain)) {
+      const array: RubyValue[] = [];
+      this.done.set(plain, array);
+      plain.forEach((item, i) => array.push(this.child(item, `[${i}]`)));
+      return array;
+    }
+    if (plain instanceof Date) {
+      const ms = plain.getTime();
+      if (Number.isNaN(ms)) throw new PlainError('unsupported_value', 'an invalid Date');
+      return this.remember(plain, RubyTime.fromDate(plain, this.options.utcOffset === undefined ? undefined : { utcOffset: this.options.utcOffset }));
+    }
+    if (plain instanceof Uint8Array) return this.remember(plain, new RubyString(plain.slice(), 'ASCII-8BIT'));
+    if (plain instanceof Set) {
+      const members = [...plain].map((member, i) => this.child(member, `{member #${i}}`));
+      return this.remember(plain, RubySet.of(members));
+    }
+    if (plain instanceof Map) return this.hash(plain, [...plain.entries()]);
+    const proto = Object.getPrototypeOf(plain);
+    if (proto === Object.prototype || proto === null) return this.hash(plain, Object.entries(plain as Record<string, unknown>));
+    throw new PlainError('unsupported_value', `an instance of ${(plain as object).constructor?.name ?? 'an unknown class'} has no Ruby value`);
+  }
+
+  private remember<T extends RubyValue>(plain: object, value: T): T {
+    this.done.set(plain, value);
+    return value;
+  }
+
+  private hash(plain: object, entries: Array<[unknown, unknown]>): RubyHash {
+    const hash = new RubyHash();
+    this.done.set(plain, hash);
+    entries.forEach(([key, value], i) => {
+      const rubyKey = typeof key === 'string' ? this.key(key) : this.child(key, `{key #${i}}`);
+      hash.entries.push([rubyKey, this.child(value, keySegment(key, i))]);
+    });
+    return hash;
+  }
+
+  /** A String key: one object per text, as Ruby's Hash interns keys. */
+  private key(text: string): RubyString {
+    let key = this.keys.get(text);
+    if (key === undefined) {
+      // eslint-disable-next-line no-control-regex
+      const encoding = /^[\x00-\x7f]*$/.test(text) ? (this.options.keyEncoding ?? 'UTF-8') : 'UTF-8';
+      this.keys.set(text, (key = new RubyString(text, encoding)));
+    }
+    return key;
+  }
+
+  private child(plain: unknown, segment: string): RubyValue {
+    try {
+      return this.build(plain);
+    } catch (error) {
+      if (error instanceof PlainError) error.prependPath(segment);
+      throw error;
+    }
+  }
+}
