@@ -49,6 +49,11 @@ export function floorDiv(a: bigint, b: bigint): bigint {
   return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
 }
 
+/** The first `count` decimal digits of a fraction in [0, 1), truncated, as Ruby's `%<count>N` prints them. */
+export function digitsOf(value: Fraction, count: number): string {
+  return floor(multiply(value, fraction(10n ** BigInt(count)))).toString().padStart(count, '0');
+}
+
 /** Ruby's `Rational#to_s` of the value: `"1/3"`, `"0/1"`. */
 export function fractionText(value: Fraction): string {
   return `${value.numerator}/${value.denominator}`;

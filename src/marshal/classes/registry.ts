@@ -6,9 +6,13 @@ import type { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
 import { RubyBigDecimal } from './big-decimal.js';
 import { RubyComplex } from './complex.js';
+import { RubyDate, RubyDateTime } from './date.js';
+import { RubyFlashHash } from './flash-hash.js';
 import { RubyRange } from './range.js';
 import { RubyRational } from './rational.js';
 import { RubySet } from './set.js';
+import { RubyTime } from './time.js';
+import { RubyTimeWithZone } from './time-with-zone.js';
 
 /** A typed view of a Ruby class: a subclass of a lossless record that can tell whether the record fits it. */
 interface Typed {
@@ -27,14 +31,19 @@ type ObjectClass = new (className: RubySymbol, ivars?: RubyIvars) => RubyObject 
  */
 export const USER_DEFINED_CLASSES: ReadonlyMap<string, UserDefinedClass> = /* @__PURE__ */ new Map<string, UserDefinedClass>([
   ['BigDecimal', RubyBigDecimal],
+  ['Time', RubyTime],
 ]);
 
 export const USER_MARSHAL_CLASSES: ReadonlyMap<string, UserMarshalClass> = /* @__PURE__ */ new Map<string, UserMarshalClass>([
   ['Rational', RubyRational],
   ['Complex', RubyComplex],
+  ['Date', RubyDate],
+  ['DateTime', RubyDateTime],
+  ['ActiveSupport::TimeWithZone', RubyTimeWithZone],
 ]);
 
 export const OBJECT_CLASSES: ReadonlyMap<string, ObjectClass> = /* @__PURE__ */ new Map<string, ObjectClass>([
   ['Range', RubyRange],
   ['Set', RubySet],
+  ['ActionDispatch::Flash::FlashHash', RubyFlashHash],
 ]);
