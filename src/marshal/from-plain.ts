@@ -61,6 +61,8 @@ const RUBY_CLASSES: Array<abstract new (...args: never[]) => object> = [
 class RubyBuilder {
   private readonly done = new Map<object, RubyValue>();
   private readonly keys = new Map<string, RubyString>();
+  private nan: RubyFloat | undefined;
+  private infinity: RubyFloat | undefined;
 
   constructor(private readonly options: FromPlainOptions) {}
 
@@ -69,7 +71,11 @@ class RubyBuilder {
       case 'string':
         return new RubyString(plain);
       case 'number':
-        return Number.isInteger(plain) && !Object.is(plain, -0) ? plain : new RubyFloat(plain);
+        if (Number.isInteger(plain) && !Object.is(plain, -0)) return plain;
+        // NaN and Infinity stand for Ruby's constants Float::NAN and Float::INFINITY: one object each, as `dump` has it.
+        if (Number.isNaN(plain)) return (this.nan ??= new RubyFloat(NaN));
+        if (plain === Infinity) return (this.infinity ??= new RubyFloat(Infinity));
+        return new RubyFloat(plain);
       case 'bigint':
         return plain >= -BigInt(Number.MAX_SAFE_INTEGER) && plain <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(plain) : plain;
       case 'boolean':

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isAsciiBytes } from '../../src/marshal/text.js';
 import {
   RubyFloat,
   RubyHash,
@@ -9,6 +10,7 @@ import {
   RubySymbol,
   RubyUserDefined,
   RubyUserMarshal,
+  dump,
   type RubyValue,
 } from '../../src/marshal/index.js';
 
@@ -57,7 +59,10 @@ export const rubyValue: fc.Arbitrary<RubyValue> = fc.letrec<{ value: RubyValue }
     rubySymbol,
     fc.array(tie('value'), { maxLength: 5 }),
     fc
-      .tuple(fc.array(fc.tuple(tie('value'), tie('value')), { maxLength: 5 }), fc.option(tie('value').filter((v) => v !== null), { nil: undefined }))
+      .tuple(
+        fc.uniqueArray(fc.tuple(tie('value'), tie('value')), { maxLength: 5, selector: ([key]) => rubyKeyIdentity(key) }),
+        fc.option(tie('value').filter((v) => v !== null), { nil: undefined }),
+      )
       .map(([entries, defaultValue]) => new RubyHash(entries, defaultValue)),
     fc
       .tuple(className, fc.uniqueArray(fc.tuple(ivarName, tie('value')), { maxLength: 4, selector: ([name]) => name.key }))
@@ -74,3 +79,12 @@ export const rubyValue: fc.Arbitrary<RubyValue> = fc.letrec<{ value: RubyValue }
       .map(([source, options]) => new RubyRegexp(source, options)),
   ),
 })).value;
+
+/**
+ * Which keys Ruby's Hash treats as one (`eql?`): ASCII Strings of any encoding with the same bytes, and values
+ * that dump the same. Only such Hashes are Ruby-writable, so a generated Hash has no two keys alike.
+ */
+function rubyKeyIdentity(key: RubyValue): string {
+  if (key instanceof RubyString && isAsciiBytes(key.bytes)) return `ascii:${Buffer.from(key.bytes).toString('hex')}`;
+  return Buffer.from(dump(key)).toString('hex');
+}

@@ -44,6 +44,9 @@ def same?(a, b)
 end
 
 STDIN.each_line do |line|
+  # Ruby interns Hash String keys (fstrings). A full GC before each request keeps a half-swept interned string
+  # from an earlier request from standing in for one key but not the next, which made the peer's output vary.
+  GC.start
   request = JSON.parse(line)
   begin
     response =
