@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { RailsJsonError, RubyFloat, RubyHash, dump, fromRailsJson, load, toRailsJson } from '../src/index.js';
 import { hasRuby, runRuby } from './helpers/ruby.js';
 import { hex } from './helpers/seq.js';
-import { typeFixtures } from './helpers/type-fixtures-json.js';
+import { typeCases } from './helpers/type-fixtures.js';
 import { plainTree, treeToJs } from './helpers/plain-arbitraries.js';
 
-const fixtures = typeFixtures();
+const fixtures = typeCases();
 
 describe('toRailsJson against the text Ruby wrote (fixtures/types)', () => {
   for (const flavor of ['json', 'multi_json'] as const) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { load, rubyInspect } from '../src/index.js';
 import { marshalFixtures } from './helpers/fixtures.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
-import { typeFixtures } from './helpers/type-fixtures-json.js';
+import { typeCases } from './helpers/type-fixtures.js';
 
 /**
  * Cases whose Ruby inspect needs what the bytes do not hold: the ivars a `_dump`/`marshal_dump` class rebuilds on
@@ -12,7 +12,7 @@ const NEEDS_MORE_THAN_THE_BYTES = /^(userdef|usermarshal)\/|^twz\/(?!utc$)|timew
 
 const cases = [
   ...marshalFixtures().map((c) => [c.name, c.bytes, c.inspect] as const),
-  ...typeFixtures().map((c) => [c.name, c.bytes, c.inspect] as const),
+  ...typeCases().map((c) => [c.name, c.bytes, c.inspect] as const),
   ...storeFixtures().map((c) => [`session/${c.name}`, new Uint8Array(Buffer.from(c.session_marshal_hex, 'hex')), c.session_inspect] as const),
 ].filter(([name]) => !NEEDS_MORE_THAN_THE_BYTES.test(name));
 

@@ -36,6 +36,10 @@ export interface TypeFixture<F = Record<string, unknown>> {
   hex: string;
   fresh_process_hex: string;
   inspect: string;
+  /** `JSON.dump(value)` with ActiveSupport loaded, or the error Ruby raised. */
+  json_stdlib: string | { error: string };
+  /** `MultiJson.dump(value)` (JsonGem adapter) with ActiveSupport loaded, or the error Ruby raised. */
+  json_multijson: string | { error: string };
   fields: F;
   tags: string[];
   /** Marshal.dump in the generator's long-running process. */

@@ -88,14 +88,14 @@ export class RubyDate extends RubyUserMarshal {
     return parts !== undefined && parts.df === 0 && parts.sf.numerator === 0n && parts.of === 0;
   }
 
-  /** @internal */
+  /** The `marshal_dump` fields; throws RangeError for a record `Date._load` would reject. */
   protected parts(): DateParts {
     const parts = readParts(this.data);
     if (parts === undefined) throw new RangeError(`not a well-formed Ruby ${this.className.name}`);
     return parts;
   }
 
-  /** @internal */
+  /** The local calendar date, in the calendar Ruby uses for that day. */
   protected civil(): CivilDate {
     const parts = this.parts();
     const { jd } = localDay(parts);
@@ -106,7 +106,7 @@ export class RubyDate extends RubyUserMarshal {
     return { ...civil, year: civil.year + parts.nth * (jd >= sg ? PERIOD_GREGORIAN_YEARS : PERIOD_JULIAN_YEARS) };
   }
 
-  /** @internal */
+  /** Ruby's `%Y-%m-%d`. */
   protected dateText(): string {
     const { year, month, day } = this.civil();
     return `${formatYear(year)}-${pad2(month)}-${pad2(day)}`;

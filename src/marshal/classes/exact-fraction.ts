@@ -54,11 +54,6 @@ export function digitsOf(value: Fraction, count: number): string {
   return floor(multiply(value, fraction(10n ** BigInt(count)))).toString().padStart(count, '0');
 }
 
-/** Ruby's `Rational#to_s` of the value: `"1/3"`, `"0/1"`. */
-export function fractionText(value: Fraction): string {
-  return `${value.numerator}/${value.denominator}`;
-}
-
 /** The value of a Ruby Integer as `load` returns it (number, bigint or boxed BigInt), else undefined. */
 export function integerValue(value: RubyValue | undefined): bigint | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : undefined;
@@ -67,14 +62,21 @@ export function integerValue(value: RubyValue | undefined): bigint | undefined {
   return undefined;
 }
 
-/** The value of a Ruby Integer or Rational (`U:Rational [n, d]`, typed or not), else undefined. */
+/**
+ * Numbers past this many bits are refused: Ruby never writes sub-seconds or offsets that large, and a hostile
+ * payload with two huge bignums would otherwise make `fraction`'s gcd run for minutes.
+ */
+const MAX_EXACT = 1n << 128n;
+
+/** The value of a Ruby Integer or Rational (`U:Rational [n, d]`, typed or not) of at most 128 bits, else undefined. */
 export function exactValue(value: RubyValue | undefined): Fraction | undefined {
   const integer = integerValue(value);
-  if (integer !== undefined) return { numerator: integer, denominator: 1n };
+  if (integer !== undefined) return integer < MAX_EXACT && integer > -MAX_EXACT ? { numerator: integer, denominator: 1n } : undefined;
   if (!(value instanceof RubyUserMarshal) || value.className.name !== 'Rational' || !Array.isArray(value.data) || value.data.length !== 2) return undefined;
   const numerator = integerValue(value.data[0]);
   const denominator = integerValue(value.data[1]);
   if (numerator === undefined || denominator === undefined || denominator === 0n) return undefined;
+  if (numerator >= MAX_EXACT || numerator <= -MAX_EXACT || denominator >= MAX_EXACT || denominator <= -MAX_EXACT) return undefined;
   return fraction(numerator, denominator);
 }
 

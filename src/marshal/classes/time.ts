@@ -26,6 +26,13 @@ export interface RubyTimeOptions {
   utcOffset?: number;
 }
 
+/** A date and a time of day. */
+interface WallClock extends CivilDate {
+  hour: number;
+  minute: number;
+  second: number;
+}
+
 /** What the `_dump` bytes and ivars say, resolved as `Time._load` resolves them. */
 interface TimeParts {
   /** Whole seconds since the epoch (floor of the instant). */
@@ -114,32 +121,32 @@ export class RubyTime extends RubyUserDefined {
 
   /** Year of the wall clock at `utcOffset` (astronomical: 0 is 1 BC). */
   get year(): number {
-    return this.wallDate().year;
+    return this.wallClock().year;
   }
 
   /** Month of the wall clock, 1..12. */
   get month(): number {
-    return this.wallDate().month;
+    return this.wallClock().month;
   }
 
   /** Day of the month of the wall clock, 1..31. */
   get day(): number {
-    return this.wallDate().day;
+    return this.wallClock().day;
   }
 
   /** Hour of the wall clock, 0..23. */
   get hour(): number {
-    return Math.floor(this.wallSecondOfDay() / 3600);
+    return this.wallClock().hour;
   }
 
   /** Minute of the wall clock, 0..59. */
   get minute(): number {
-    return Math.floor((this.wallSecondOfDay() % 3600) / 60);
+    return this.wallClock().minute;
   }
 
   /** Second of the wall clock, 0..59. */
   get second(): number {
-    return this.wallSecondOfDay() % 60;
+    return this.wallClock().second;
   }
 
   /** The instant as a JS Date, truncated to the millisecond (an invalid Date beyond JS's range). */
@@ -180,24 +187,18 @@ export class RubyTime extends RubyUserDefined {
     return parts;
   }
 
-  /** Wall-clock seconds since the epoch: the instant plus the offset, rounded down, as Ruby's `localtime` does. */
-  private wallSeconds(): number {
+  /** The wall clock: the instant plus the offset, rounded down to the second, as Ruby's `localtime` makes it. */
+  private wallClock(): WallClock {
     const { seconds, subsecond, offset } = this.parts();
-    return Number(seconds + (offset === undefined ? 0n : floor(add(subsecond, offset))));
-  }
-
-  private wallDate(): CivilDate {
-    return civilFromDays(Math.floor(this.wallSeconds() / 86400));
-  }
-
-  private wallSecondOfDay(): number {
-    const wall = this.wallSeconds();
-    return wall - Math.floor(wall / 86400) * 86400;
+    const wall = Number(seconds + (offset === undefined ? 0n : floor(add(subsecond, offset))));
+    const days = Math.floor(wall / 86400);
+    const secondOfDay = wall - days * 86400;
+    return { ...civilFromDays(days), hour: Math.floor(secondOfDay / 3600), minute: Math.floor((secondOfDay % 3600) / 60), second: secondOfDay % 60 };
   }
 
   private dateTimeText(separator: string): string {
-    const { year, month, day } = this.wallDate();
-    return `${formatYear(year)}-${pad2(month)}-${pad2(day)}${separator}${pad2(this.hour)}:${pad2(this.minute)}:${pad2(this.second)}`;
+    const { year, month, day, hour, minute, second } = this.wallClock();
+    return `${formatYear(year)}-${pad2(month)}-${pad2(day)}${separator}${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
   }
 }
 
@@ -278,6 +279,8 @@ function readYearExtension(bytes: Uint8Array): bigint | undefined {
     pos += c;
   } else return undefined; // a negative size
   if (size < 0 || size > bytes.length - pos) return undefined;
+  // More than 8 bytes is a year far past the range read here; stop before building a huge bigint.
+  if (size > 8) return 2n ** 64n;
   let value = 0n;
   for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[pos + i]!);
   return value;
