@@ -158,9 +158,14 @@ function normalize(value: unknown): unknown {
   if (value instanceof Map) {
     const names = [...value.keys()].map((k) => (typeof k === 'string' ? k : k instanceof RubySymbol ? k.name : undefined));
     const textKeys = names.every((n) => n !== undefined) && new Set(names).size === names.length;
-    if (textKeys) return { object: [...value].map(([k, v]) => [normalize(k), normalize(v)]) };
+    if (textKeys) return { object: sortByKey([...value].map(([k, v]) => [normalize(k) as string, normalize(v)])) };
     return { map: [...value].map(([k, v]) => [k instanceof RubySymbol ? `:${k.name}` : normalize(k), normalize(v)]) };
   }
-  if (value !== null && typeof value === 'object') return { object: Object.entries(value).map(([k, v]) => [k, normalize(v)]) };
+  // A JS object lists integer-like keys first whatever the Hash order: compared as a set of entries.
+  if (value !== null && typeof value === 'object') return { object: sortByKey(Object.entries(value).map(([k, v]) => [k, normalize(v)])) };
   return value;
+}
+
+function sortByKey(entries: Array<[string, unknown]>): Array<[string, unknown]> {
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

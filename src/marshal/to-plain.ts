@@ -53,7 +53,8 @@ const HWIA = 'ActiveSupport::HashWithIndifferentAccess';
  * objects (a `Map` when keys are of other kinds or a String and a Symbol key share a name), Times as `Date`s, Dates
  * as ISO strings, BigDecimals as exact decimal strings, Sets as `Set`s, a Rails 3 FlashHash as the modern flash.
  * Rationals, Complexes, Ranges, Structs, Regexps and objects of other classes stay the lossless records they are.
- * An object shared in the value is one object in the result (cycles too), so nothing grows.
+ * An object shared in the value is one object in the result (cycles too), so nothing grows. A plain object lists
+ * integer-like keys (`"10"`) first, as every JS object does; the RubyHash keeps Ruby's order.
  */
 export function toPlain(value: unknown, options?: ToPlainOptions): unknown {
   return new PlainConverter(options ?? {}).convert(value);
