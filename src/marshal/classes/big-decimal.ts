@@ -16,8 +16,10 @@ export class RubyBigDecimal extends RubyUserDefined {
    */
   static fromString(text: string): RubyBigDecimal {
     const trimmed = text.trim();
-    const prefix = (Math.ceil(trimmed.length / 9) + 1) * 9;
-    return new RubyBigDecimal(new RubySymbol('BigDecimal'), encodeAscii(`${prefix}:${scientific(trimmed)}`));
+    const digits = scientific(trimmed);
+    // bigdecimal 3.1 allocates one 9-digit word for the special values, else one per 9 characters of input, plus one.
+    const prefix = /NaN|Infinity/.test(digits) ? 9 : (Math.ceil(trimmed.length / 9) + 1) * 9;
+    return new RubyBigDecimal(new RubySymbol('BigDecimal'), encodeAscii(`${prefix}:${digits}`));
   }
 
   /** The text after the prefix: `0.15e1`, `-0.0`, `NaN`, `Infinity`. */

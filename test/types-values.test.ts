@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  RubyBigDecimal,
+  RubyComplex,
+  RubyHash,
+  RubyRange,
+  RubyRational,
+  RubySet,
+  RubyString,
+  RubyStruct,
+  dump,
+  load,
+  rubyInspect,
+} from '../src/index.js';
+import { hasRuby, runRuby } from './helpers/ruby.js';
+import { hex } from './helpers/seq.js';
+import { typeCasesFor } from './helpers/type-fixtures.js';
+
+const HWIA = 'ActiveSupport::HashWithIndifferentAccess';
+
+describe('BigDecimal', () => {
+  it.each(typeCasesFor<{ to_s: string; precision_prefix: string }>('bigdecimal/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubyBigDecimal;
+    expect(value).toBeInstanceOf(RubyBigDecimal);
+    expect(value.toDecimalString()).toBe(c.fields.to_s);
+    expect(String(value.precisionPrefix)).toBe(c.fields.precision_prefix);
+    expect(hex(dump(value))).toBe(c.hex);
+  });
+
+  it('fromString writes what BigDecimal(text) dumps, for the values parsed from text', () => {
+    for (const c of typeCasesFor('bigdecimal/').filter((c) => /^BigDecimal\("[^"]*"\)$/.test(c.ruby))) {
+      const text = /^BigDecimal\("([^"]*)"\)$/.exec(c.ruby)![1]!;
+      expect(hex(dump(RubyBigDecimal.fromString(text))), c.name).toBe(c.fresh_process_hex);
+    }
+  });
+
+  it.skipIf(!hasRuby)('Ruby loads our BigDecimals as BigDecimal(text), for random decimals (skipped without ruby)', () => {
+    const texts = fc.sample(
+      fc.tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,40}$/), fc.stringMatching(/^[0-9]{0,40}$/), fc.integer({ min: -30, max: 30 })).map(
+        ([negative, int, frac, exp]) => `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}e${exp}`,
+      ),
+      300,
+    );
+    const input = texts.map((t) => `${t} ${hex(dump(RubyBigDecimal.fromString(t)))}`).join('\n');
+    const out = runRuby('require "bigdecimal"; STDIN.each_line { |l| t, h = l.split; v = Marshal.load([h].pack("H*")); puts(v == BigDecimal(t) && v.sign == BigDecimal(t).sign ? "ok" : "different #{t}") }', `${input}\n`);
+    expect(out.trim().split('\n').filter((l) => l !== 'ok')).toEqual([]);
+    for (const t of texts) {
+      const value = RubyBigDecimal.fromString(t);
+      expect(hex(dump(load(dump(value))))).toBe(hex(dump(value)));
+    }
+  });
+});
+
+describe('Rational and Complex', () => {
+  it.each(typeCasesFor<{ num: string; den: string }>('rational/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubyRational;
+    expect(value).toBeInstanceOf(RubyRational);
+    expect([String(value.numerator), String(value.denominator)]).toEqual([c.fields.num, c.fields.den]);
+    expect(hex(dump(RubyRational.of(BigInt(c.fields.num) <= 2n ** 53n ? Number(c.fields.num) : BigInt(c.fields.num), Number(c.fields.den))))).toBe(c.fresh_process_hex);
+  });
+
+  it.each(typeCasesFor<{ real: string; imag: string }>('complex/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubyComplex;
+    expect(value).toBeInstanceOf(RubyComplex);
+    expect([rubyInspect(value.real), rubyInspect(value.imaginary)]).toEqual([c.fields.real, c.fields.imag]);
+    expect(hex(dump(RubyComplex.of(value.real, value.imaginary)))).toBe(c.fresh_process_hex);
+  });
+
+  it.skipIf(!hasRuby)('Ruby loads our Rationals equal to Rational(n, d) (skipped without ruby)', () => {
+    const pairs = fc.sample(fc.tuple(fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }), fc.bigInt({ min: 1n, max: 2n ** 70n })), 200).map(([n, d]) => {
+      let a = n < 0n ? -n : n;
+      let b = d;
+      while (b !== 0n) [a, b] = [b, a % b];
+      const g = a === 0n ? d : a;
+      return [n / g, d / g] as const;
+    });
+    const small = (x: bigint) => (x >= -(2n ** 53n) && x <= 2n ** 53n ? Number(x) : x);
+    const input = pairs.map(([n, d]) => `${n} ${d} ${hex(dump(RubyRational.of(small(n), small(d))))}`).join('\n');
+    const out = runRuby('STDIN.each_line { |l| n, d, h = l.split; puts(Marshal.load([h].pack("H*")) == Rational(n.to_i, d.to_i) ? "ok" : "different #{n}/#{d}") }', `${input}\n`);
+    expect(out.trim().split('\n').filter((l) => l !== 'ok')).toEqual([]);
+  });
+});
+
+describe('Range, Set, HashWithIndifferentAccess, Struct', () => {
+  it.each(typeCasesFor<{ begin: string; end: string; exclude_end: boolean }>('range/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubyRange;
+    expect(value).toBeInstanceOf(RubyRange);
+    expect([rubyInspect(value.begin), rubyInspect(value.end), value.excludeEnd]).toEqual([c.fields.begin, c.fields.end, c.fields.exclude_end]);
+    expect(hex(dump(value))).toBe(c.hex);
+  });
+
+  it('Range.of writes what Ruby writes', () => {
+    expect(hex(dump(RubyRange.of(1, 10)))).toBe(typeCasesFor('range/inclusive')[0]!.fresh_process_hex);
+    expect(hex(dump(RubyRange.of(1, 10, true)))).toBe(typeCasesFor('range/exclusive')[0]!.fresh_process_hex);
+    expect(hex(dump(RubyRange.of(1, null)))).toBe(typeCasesFor('range/endless')[0]!.fresh_process_hex);
+  });
+
+  it.each(typeCasesFor<{ size: number }>('set/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubySet;
+    expect(value).toBeInstanceOf(RubySet);
+    expect(value.size).toBe(c.fields.size);
+    expect(hex(dump(RubySet.of(value.members)))).toBe(c.fresh_process_hex);
+  });
+
+  it.each(typeCasesFor<{ keys: string[] }>('hwia/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubyHash;
+    expect(value.userClass?.name).toBe(HWIA);
+    expect(value.entries.map(([k]) => (k as RubyString).toString())).toEqual(c.fields.keys);
+    expect(hex(dump(value))).toBe(c.hex);
+  });
+
+  it.each(typeCasesFor<{ members: string[] }>('struct/').map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const value = load(c.bytes) as RubyStruct;
+    expect(value).toBeInstanceOf(RubyStruct);
+    expect(value.members.map(([name]) => name.name)).toEqual(c.fields.members);
+    expect(hex(dump(value))).toBe(c.hex);
+  });
+
+  it.skipIf(!hasRuby)('Ruby loads our Sets and Ranges equal to the ones it builds (skipped without ruby)', () => {
+    const sets = fc.sample(fc.uniqueArray(fc.integer({ min: -1000, max: 1000 }), { maxLength: 8 }), 100);
+    const ranges = fc.sample(fc.tuple(fc.integer(), fc.integer(), fc.boolean()), 100);
+    const lines = [
+      ...sets.map((s) => `set ${s.join(',') || '-'} ${hex(dump(RubySet.of(s)))}`),
+      ...ranges.map(([a, b, x]) => `range ${a},${b},${x} ${hex(dump(RubyRange.of(a, b, x)))}`),
+    ];
+    const script = `require "set"
+STDIN.each_line do |l|
+  kind, spec, h = l.split
+  v = Marshal.load([h].pack("H*"))
+  expected = kind == "set" ? Set.new(spec == "-" ? [] : spec.split(",").map(&:to_i)) : (a, b, x = spec.split(","); Range.new(a.to_i, b.to_i, x == "true"))
+  puts(v == expected && v.class == expected.class ? "ok" : "different #{l}")
+end`;
+    const out = runRuby(script, `${lines.join('\n')}\n`);
+    expect(out.trim().split('\n').filter((l) => l !== 'ok')).toEqual([]);
+  });
+});
