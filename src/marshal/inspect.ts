@@ -87,7 +87,7 @@ class MarshalInspector extends ByteReader {
       }
       case '"': {
         const bytes = this.readByteString('string length');
-        this.emit(start, indent, `" String, ${bytes.length} bytes ${this.preview(bytes)}  ${this.slot()}`);
+        this.emit(start, indent, `" String, ${plural(bytes.length, 'byte')} ${this.preview(bytes)}  ${this.slot()}`);
         if (hasIvars) this.ivars(indent + 1);
         hasIvars = false;
         break;
@@ -127,14 +127,14 @@ class MarshalInspector extends ByteReader {
       case 'o': {
         const name = this.symbol(indent);
         const count = this.readLength('ivar count', 2);
-        this.emit(start, indent, `o Object ${name}, ${count} ivars  ${this.slot()}`);
+        this.emit(start, indent, `o Object ${name}, ${plural(count, 'ivar')}  ${this.slot()}`);
         this.pairs(indent + 1, count);
         break;
       }
       case 'u': {
         const name = this.symbol(indent);
         const bytes = this.readByteString('_dump length');
-        this.emit(start, indent, `u ${name}._load of ${bytes.length} bytes ${this.preview(bytes)}`);
+        this.emit(start, indent, `u ${name}._load of ${plural(bytes.length, 'byte')} ${this.preview(bytes)}`);
         if (hasIvars) this.ivars(indent + 1);
         hasIvars = false;
         // After its ivars, as Ruby registers it.
@@ -149,7 +149,7 @@ class MarshalInspector extends ByteReader {
       }
       case '[': {
         const length = this.readLength('array length', 1);
-        this.emit(start, indent, `[ Array, ${length} elements  ${this.slot()}`);
+        this.emit(start, indent, `[ Array, ${plural(length, 'element')}  ${this.slot()}`);
         for (let i = 0; i < length; i++) this.value(indent + 1, false);
         if (hasIvars) this.ivars(indent + 1);
         hasIvars = false;
@@ -158,7 +158,7 @@ class MarshalInspector extends ByteReader {
       case '{':
       case '}': {
         const size = this.readLength('hash size', 2);
-        this.emit(start, indent, `${c} Hash, ${size} entries${c === '}' ? ' and a default' : ''}  ${this.slot()}`);
+        this.emit(start, indent, `${c} Hash, ${plural(size, 'entry', 'entries')}${c === '}' ? ' and a default' : ''}  ${this.slot()}`);
         for (let i = 0; i < size * 2; i++) this.value(indent + 1, false);
         if (c === '}') this.value(indent + 1, false);
         if (hasIvars) this.ivars(indent + 1);
@@ -176,7 +176,7 @@ class MarshalInspector extends ByteReader {
       case 'S': {
         const name = this.symbol(indent);
         const count = this.readLength('struct size', 2);
-        this.emit(start, indent, `S Struct ${name}, ${count} members  ${this.slot()}`);
+        this.emit(start, indent, `S Struct ${name}, ${plural(count, 'member')}  ${this.slot()}`);
         this.pairs(indent + 1, count);
         if (hasIvars) this.ivars(indent + 1);
         hasIvars = false;
@@ -207,7 +207,7 @@ class MarshalInspector extends ByteReader {
   private ivars(indent: number): void {
     const start = this.pos;
     const count = this.readLength('ivar count', 2);
-    this.emit(start, indent, `${count} ivars:`);
+    this.emit(start, indent, `${plural(count, 'ivar')}:`);
     this.pairs(indent + 1, count);
   }
 
@@ -263,4 +263,8 @@ class MarshalInspector extends ByteReader {
     const cut = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
     return JSON.stringify(cut);
   }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
