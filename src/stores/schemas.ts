@@ -59,8 +59,12 @@ export const MigrateSessionsOptionsSchema = /* @__PURE__ */ ToActiveRecordSessio
   dedupe: z.boolean().optional(),
 });
 
-/** `[[id, ...], salt]` (Devise >= 2.2.4) or `["ClassName", [id, ...], salt]` (Devise 1.4 to 2.2.3). */
+/**
+ * `[[id, ...], salt]` (Devise >= 2.2.4), `["ClassName", [id, ...], salt]` (Devise 1.4 to 2.2.3), or a bare id
+ * (plain Warden with a `serialize_into_session { |user| user.id }`).
+ */
 const WardenUserKeySchema = z.union([
+  z.union([z.number(), z.bigint(), z.string()]),
   z.tuple([z.array(z.union([z.number(), z.bigint(), z.string()])), z.string().nullable()]),
   z.tuple([z.string(), z.array(z.union([z.number(), z.bigint(), z.string()])), z.string().nullable()]),
 ]);
@@ -70,27 +74,29 @@ const FlashSchema = z.object({
   flashes: z.record(z.string(), z.unknown()),
 });
 
+/** The schema a well-known Rails session key's value must fit, or undefined for other keys. */
+function wellKnownKeySchema(key: string): z.ZodType | undefined {
+  if (key === '_csrf_token') return z.string().regex(/^[A-Za-z0-9+/_=-]+$/, 'a Base64 CSRF token');
+  if (key === 'session_id') return z.string();
+  if (key === 'flash') return FlashSchema;
+  if (/^warden\.user\.[^.]+\.key$/.test(key)) return WardenUserKeySchema;
+  if (/^warden\.user\.[^.]+\.session$/.test(key)) return z.record(z.string(), z.unknown());
+  return undefined;
+}
+
 /**
  * The well-known keys of a Rails session, in its plain view (`toPlain`): `_csrf_token` (Base64 text), `flash`
- * (`{discard, flashes}`), `session_id`, `warden.user.<scope>.key` (Devise's serialized user) and
- * `warden.user.<scope>.session` (a Hash). Other keys pass through unchecked.
+ * (`{discard, flashes}`, Rails 4.1+), `session_id`, `warden.user.<scope>.key` (Devise's serialized user) and
+ * `warden.user.<scope>.session` (a Hash). Other keys pass unchecked; every key that does not fit is reported, each
+ * issue with its path.
  */
-export const RailsSessionSchema = /* @__PURE__ */ z
-  .looseObject({
-    _csrf_token: z.string().regex(/^[A-Za-z0-9+/_=-]+$/, 'a Base64 CSRF token').optional(),
-    session_id: z.string().optional(),
-    flash: FlashSchema.optional(),
-  })
-  .superRefine((session, context) => {
-    for (const [key, value] of Object.entries(session)) {
-      let result: { success: boolean; error?: z.ZodError } | undefined;
-      if (/^warden\.user\.[^.]+\.key$/.test(key)) result = WardenUserKeySchema.safeParse(value);
-      else if (/^warden\.user\.[^.]+\.session$/.test(key)) result = z.record(z.string(), z.unknown()).safeParse(value);
-      if (result !== undefined && !result.success) {
-        for (const issue of result.error!.issues) context.addIssue({ ...issue, path: [key, ...issue.path] } as never);
-      }
-    }
-  });
+export const RailsSessionSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).superRefine((session, context) => {
+  for (const [key, value] of Object.entries(session)) {
+    const result = wellKnownKeySchema(key)?.safeParse(value);
+    if (result === undefined || result.success) continue;
+    for (const issue of result.error.issues) context.addIssue({ ...issue, path: [key, ...issue.path] } as never);
+  }
+});
 
 /** Validates options against their schema; a bad option is a SessionError with zod's path-precise message. */
 export function parseOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
