@@ -11,6 +11,7 @@ import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { decode64, encode64 } from './base64.js';
 import { SessionError } from './errors.js';
+import { DecodeActiveRecordDataOptionsSchema, EncodeActiveRecordDataOptionsSchema, parseOptions } from './schemas.js';
 
 /**
  * activerecord-session_store's serializers: `'marshal'` (the default: Base64 of `Marshal.dump`), `'json'`
@@ -43,11 +44,16 @@ export interface DecodeActiveRecordDataOptions {
 
 /** The `data` text the gem's serializer writes for a session (`Session#serialize_data!`). */
 export function encodeActiveRecordData(session: RubyValue, options?: EncodeActiveRecordDataOptions): string {
-  const serializer = options?.serializer ?? 'marshal';
+  return writeActiveRecordData(session, parseOptions(EncodeActiveRecordDataOptionsSchema, options, 'encodeActiveRecordData options'));
+}
+
+/** `encodeActiveRecordData` with options already validated (the batch calls this once per entry). */
+export function writeActiveRecordData(session: RubyValue, options: EncodeActiveRecordDataOptions): string {
+  const serializer = options.serializer ?? 'marshal';
   if (serializer === 'marshal') return encode64(dumpSession(session));
   if (serializer === 'null') return json(session, 'multi_json');
   // JsonSerializer.dump(value) is JSON.dump(value: value): a Hash with the Symbol key :value.
-  return json(new RubyHash([[new RubySymbol('value'), session]]), options?.jsonFlavor ?? 'json');
+  return json(new RubyHash([[new RubySymbol('value'), session]]), options.jsonFlavor ?? 'json');
 }
 
 /**
@@ -55,7 +61,12 @@ export function encodeActiveRecordData(session: RubyValue, options?: EncodeActiv
  * `JSON.parse(text).with_indifferent_access[:value]` (Hashes come back as `ActiveSupport::HashWithIndifferentAccess`).
  */
 export function decodeActiveRecordData(text: string, options?: DecodeActiveRecordDataOptions): RubyValue {
-  const serializer = options?.serializer ?? 'auto';
+  return readActiveRecordData(text, parseOptions(DecodeActiveRecordDataOptionsSchema, options, 'decodeActiveRecordData options'));
+}
+
+/** `decodeActiveRecordData` with options already validated. */
+export function readActiveRecordData(text: string, options: DecodeActiveRecordDataOptions): RubyValue {
+  const serializer = options.serializer ?? 'auto';
   switch (serializer) {
     case 'marshal':
       return loadMarshal(text);

@@ -1,8 +1,9 @@
 import type { RubyHash } from '../marshal/values/hash.js';
 import type { RubyValue } from '../marshal/values/value.js';
-import { decodeActiveRecordData, encodeActiveRecordData } from './active-record-data.js';
+import { readActiveRecordData, writeActiveRecordData, type ActiveRecordSerializer } from './active-record-data.js';
 import { SessionError } from './errors.js';
-import { decodeRedisSession, encodeRedisValue, type RedisSessionFormat } from './redis-session.js';
+import { readRedisSession, writeRedisValue, type RedisSessionFormat } from './redis-session.js';
+import type { RailsJsonFlavor } from '../json/to-rails-json.js';
 import {
   FromActiveRecordSessionOptionsSchema,
   ToActiveRecordSessionOptionsSchema,
@@ -11,7 +12,6 @@ import {
   type ActiveRecordSessionRow,
 } from './schemas.js';
 import { privateSessionId, redactKey } from './session-key.js';
-import type { z } from 'zod';
 
 /** A Redis entry: the key and the raw value bytes (read binary-safe). */
 export interface RedisEntry {
@@ -25,12 +25,51 @@ export interface IdentifiedSession {
   session: RubyValue;
 }
 
-/** Options for `toActiveRecordSession`. */
-export type ToActiveRecordSessionOptions = z.input<typeof ToActiveRecordSessionOptionsSchema>;
+/** Options for `toActiveRecordSession` (validated with `ToActiveRecordSessionOptionsSchema`). */
+export interface ToActiveRecordSessionOptions {
+  /** The app's activerecord-session_store serializer. Defaults to `'marshal'`, as the gem. */
+  serializer?: ActiveRecordSerializer;
+  /** For the JSON serializers: `'json'` (gem >= 2.2) or `'multi_json'` (gem 1.0 to 2.1). Defaults to `'json'`. */
+  jsonFlavor?: RailsJsonFlavor;
+  /**
+   * Which id the row is keyed by: `'private'` (`2::<sha256>`, what gem >= 2.0 looks up) or `'public'` (gem 1.x;
+   * fails with `public_id_unavailable` when only the private id is known).
+   * Defaults to `'private'`.
+   */
+  sessionId?: 'private' | 'public';
+  /** The `data` column's size in bytes (65535 for MySQL TEXT); longer data fails with `column_limit_exceeded`. Defaults to no limit. */
+  columnLimit?: number;
+  /** The Redis value's format, or `'auto'` to tell it from the bytes. Defaults to `'auto'`. */
+  format?: RedisSessionFormat | 'auto';
+  /** The exact key prefix before the id (see `parseSessionKey`). Defaults to undefined (detect). */
+  keyPrefix?: string;
+}
+
 /** Options for `fromActiveRecordSession`. */
-export type FromActiveRecordSessionOptions = z.input<typeof FromActiveRecordSessionOptionsSchema>;
+export interface FromActiveRecordSessionOptions {
+  /** The serializer that wrote `data`, or `'auto'` to tell it from the text. Defaults to `'auto'`. */
+  serializer?: ActiveRecordSerializer | 'auto';
+}
+
 /** Options for `toRedisSession`. */
-export type ToRedisSessionOptions = z.input<typeof ToRedisSessionOptionsSchema>;
+export interface ToRedisSessionOptions {
+  /** The session id: the public id (the cookie value) or the `2::` private id. Required. */
+  id: string;
+  /** The key prefix. Defaults to `'session:'` (redis-actionpack's `redis://…/0/session`); `'_session_id:'` for Rails' CacheStore. */
+  prefix?: string;
+  /** `'private'` keys by the private id, as redis-rack >= 2.1 and Rails >= 5.2.4.1 write; `'public'` for older stores. Defaults to `'private'`. */
+  sessionId?: 'private' | 'public';
+  /** The value's format. Defaults to `'marshal'`. */
+  format?: RedisSessionFormat;
+  /** Cache formats: compress values from `compressThreshold` bytes when it makes them smaller. Defaults to true. */
+  compress?: boolean;
+  /** Cache formats: bytes from which values are compressed. Defaults to 1024. */
+  compressThreshold?: number;
+  /** Cache formats: absolute expiry, seconds since the epoch. Defaults to null (none). */
+  expiresAt?: number | null;
+  /** Cache formats: the entry version. Defaults to null. */
+  version?: string | null;
+}
 
 /**
  * A Redis session (key and value as a Rails store wrote them) or a decoded session -> the row
@@ -50,13 +89,13 @@ export function toActiveRecordSession(input: RedisEntry | IdentifiedSession, opt
 }
 
 /** `toActiveRecordSession` with options already validated (the batch calls this once per entry). */
-export function convertToRow(input: RedisEntry | IdentifiedSession, options: z.output<typeof ToActiveRecordSessionOptionsSchema>): ActiveRecordSessionRow {
+export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   let session: RubyValue;
   let publicId: string | null;
   let privateId: string;
   let label: string;
   if ('key' in input) {
-    const decoded = decodeRedisSession(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix });
+    const decoded = readRedisSession(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix });
     session = decoded.session;
     publicId = decoded.key.publicId;
     privateId = decoded.key.privateId;
@@ -75,7 +114,7 @@ export function convertToRow(input: RedisEntry | IdentifiedSession, options: z.o
     }
     sessionId = publicId;
   }
-  const data = encodeActiveRecordData(session, { serializer: options.serializer, jsonFlavor: options.jsonFlavor });
+  const data = writeActiveRecordData(session, { serializer: options.serializer, jsonFlavor: options.jsonFlavor });
   if (options.columnLimit !== undefined) {
     const size = utf8Length(data);
     if (size > options.columnLimit) {
@@ -101,7 +140,7 @@ export function fromActiveRecordSession(row: ActiveRecordSessionRow, options?: F
   return {
     sessionId: row.session_id,
     idKind: /^\d+::/.test(row.session_id) ? 'private' : 'public',
-    session: decodeActiveRecordData(row.data, { serializer: parsed.serializer }),
+    session: readActiveRecordData(row.data, { serializer: parsed.serializer }),
   };
 }
 
@@ -125,7 +164,7 @@ export function toRedisSession(session: RubyHash | RubyValue, options: ToRedisSe
   const format: RedisSessionFormat = parsed.format ?? 'marshal';
   return {
     key: `${parsed.prefix ?? 'session:'}${id}`,
-    value: encodeRedisValue(session, {
+    value: writeRedisValue(session, {
       format,
       compress: parsed.compress,
       compressThreshold: parsed.compressThreshold,

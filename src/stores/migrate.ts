@@ -1,14 +1,18 @@
 import { isRailsJsonError } from '../json/rails-json-error.js';
 import { isMarshalError } from '../marshal/errors.js';
-import { convertToRow } from './convert.js';
+import { convertToRow, type ToActiveRecordSessionOptions } from './convert.js';
 import { SessionError, isSessionError } from './errors.js';
 import { MigrateSessionsOptionsSchema, parseOptions, type ActiveRecordSessionRow } from './schemas.js';
 import { parseSessionKey, redactKey } from './session-key.js';
-import { decodeRedisSession } from './redis-session.js';
-import type { z } from 'zod';
+import { readRedisSession } from './redis-session.js';
 
-/** Options for `migrateSessions`: those of `toActiveRecordSession`, and `now` and `dedupe`. */
-export type MigrateSessionsOptions = z.input<typeof MigrateSessionsOptionsSchema>;
+/** Options for `migrateSessions`: those of `toActiveRecordSession`, and these. */
+export interface MigrateSessionsOptions extends ToActiveRecordSessionOptions {
+  /** Seconds since the epoch: cache entries that expired before it are skipped. Defaults to undefined (keep all). */
+  now?: number;
+  /** Let a session's private-id key win over its legacy public-id key in the same batch. Defaults to true. */
+  dedupe?: boolean;
+}
 
 /** One input's fate. Keys are returned as given (they are the caller's); messages redact public ids. */
 export type MigrationOutcome =
@@ -67,7 +71,7 @@ export async function* migrateSessions(
 
 function migrateOne(
   entry: MigrationEntry,
-  options: z.output<typeof MigrateSessionsOptionsSchema>,
+  options: MigrateSessionsOptions,
   dedupe: boolean,
   privateKeysSeen: Set<string>,
   publicKeysSeen: Map<string, string>,
@@ -79,7 +83,7 @@ function migrateOne(
     if (dedupe && parsedKey.idKind === 'public' && privateKeysSeen.has(parsedKey.privateId)) {
       return { kind: 'skipped', key, reason: 'superseded by the private-id key of the same session' };
     }
-    const decoded = decodeRedisSession(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix });
+    const decoded = readRedisSession(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix });
     if (options.now !== undefined && decoded.expiresAt !== null && decoded.expiresAt <= options.now) {
       return { kind: 'skipped', key, reason: 'expired' };
     }

@@ -18,6 +18,7 @@ import {
   encodeEntry71,
   type CacheEntryWriteOptions,
 } from './rails-cache.js';
+import { DecodeRedisSessionOptionsSchema, EncodeRedisValueOptionsSchema, parseOptions } from './schemas.js';
 import { parseSessionKey, type SessionKey } from './session-key.js';
 
 /**
@@ -56,8 +57,13 @@ export interface DecodedRedisSession {
  * given), the key taken apart, and a cache entry's expiry and version.
  */
 export function decodeRedisSession(key: string, value: Uint8Array, options?: DecodeRedisSessionOptions): DecodedRedisSession {
-  const parsedKey = parseSessionKey(key, { prefix: options?.keyPrefix });
-  const format = options?.format === undefined || options.format === 'auto' ? detectRedisFormat(value) : options.format;
+  return readRedisSession(key, value, parseOptions(DecodeRedisSessionOptionsSchema, options, 'decodeRedisSession options'));
+}
+
+/** `decodeRedisSession` with options already validated (the batch calls this once per entry). */
+export function readRedisSession(key: string, value: Uint8Array, options: DecodeRedisSessionOptions): DecodedRedisSession {
+  const parsedKey = parseSessionKey(key, { prefix: options.keyPrefix });
+  const format = options.format === undefined || options.format === 'auto' ? detectRedisFormat(value) : options.format;
   let decoded: { value: RubyValue; expiresAt: number | null; version: RubyValue; compressed: boolean };
   switch (format) {
     case 'marshal': {
@@ -112,6 +118,11 @@ export interface EncodeRedisValueOptions extends CacheEntryWriteOptions {
 
 /** A session as the given store format writes it (the inverse of `decodeRedisSession`'s value half). */
 export function encodeRedisValue(session: RubyValue, options?: EncodeRedisValueOptions): Uint8Array {
+  return writeRedisValue(session, parseOptions(EncodeRedisValueOptionsSchema, options, 'encodeRedisValue options'));
+}
+
+/** `encodeRedisValue` with options already validated. */
+export function writeRedisValue(session: RubyValue, options?: EncodeRedisValueOptions): Uint8Array {
   switch (options?.format ?? 'marshal') {
     case 'marshal':
       return dump(session);

@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import type { DecodeActiveRecordDataOptions, EncodeActiveRecordDataOptions } from './active-record-data.js';
+import type { FromActiveRecordSessionOptions, ToActiveRecordSessionOptions, ToRedisSessionOptions } from './convert.js';
 import { SessionError } from './errors.js';
+import type { MigrateSessionsOptions } from './migrate.js';
+import type { DecodeRedisSessionOptions, EncodeRedisValueOptions } from './redis-session.js';
+import type { ParseSessionKeyOptions } from './session-key.js';
 
 /** A row of activerecord-session_store's `sessions` table, as this package writes it. */
 export const ActiveRecordSessionRowSchema = /* @__PURE__ */ z.object({
@@ -14,21 +19,29 @@ const redisFormat = z.enum(['marshal', 'json', 'cache-6.1', 'cache-7.0', 'cache-
 const serializer = z.enum(['marshal', 'json', 'hybrid', 'null']);
 const jsonFlavor = z.enum(['json', 'multi_json']);
 
-export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ prefix: z.string().optional() });
+export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ prefix: z.string().optional() }) satisfies z.ZodType<ParseSessionKeyOptions>;
 
 export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   format: z.union([redisFormat, z.literal('auto')]).optional(),
   keyPrefix: z.string().optional(),
-});
+}) satisfies z.ZodType<DecodeRedisSessionOptions>;
+
+export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ z.strictObject({
+  format: redisFormat.optional(),
+  compress: z.boolean().optional(),
+  compressThreshold: z.number().int().nonnegative().optional(),
+  expiresAt: z.number().nullable().optional(),
+  version: z.string().nullable().optional(),
+}) satisfies z.ZodType<EncodeRedisValueOptions>;
 
 export const EncodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
   serializer: serializer.optional(),
   jsonFlavor: jsonFlavor.optional(),
-});
+}) satisfies z.ZodType<EncodeActiveRecordDataOptions>;
 
 export const DecodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
   serializer: z.union([serializer, z.literal('auto')]).optional(),
-});
+}) satisfies z.ZodType<DecodeActiveRecordDataOptions>;
 
 export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   format: z.union([redisFormat, z.literal('auto')]).optional(),
@@ -37,11 +50,11 @@ export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject
   jsonFlavor: jsonFlavor.optional(),
   sessionId: z.enum(['private', 'public']).optional(),
   columnLimit: z.number().int().positive().optional(),
-});
+}) satisfies z.ZodType<ToActiveRecordSessionOptions>;
 
 export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   serializer: z.union([serializer, z.literal('auto')]).optional(),
-});
+}) satisfies z.ZodType<FromActiveRecordSessionOptions>;
 
 export const ToRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   id: z.string().min(1),
@@ -52,12 +65,12 @@ export const ToRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   compressThreshold: z.number().int().nonnegative().optional(),
   expiresAt: z.number().nullable().optional(),
   version: z.string().nullable().optional(),
-});
+}) satisfies z.ZodType<ToRedisSessionOptions>;
 
 export const MigrateSessionsOptionsSchema = /* @__PURE__ */ ToActiveRecordSessionOptionsSchema.extend({
   now: z.number().optional(),
   dedupe: z.boolean().optional(),
-});
+}) satisfies z.ZodType<MigrateSessionsOptions>;
 
 /**
  * `[[id, ...], salt]` (Devise >= 2.2.4), `["ClassName", [id, ...], salt]` (Devise 1.4 to 2.2.3), or a bare id
