@@ -32,7 +32,7 @@ describe('inspect: the annotated listing', () => {
       const listing = inspect(c.bytes);
       expect(listing, c.name).not.toContain('!!');
       // Every '#n' an object takes appears once, counting up from 0.
-      const slots = [...listing.matchAll(/(?:  |object is )#(\d+)\)?$/gm)].map((m) => Number(m[1]));
+      const slots = [...listing.matchAll(/(?: {2}|object is )#(\d+)\)?$/gm)].map((m) => Number(m[1]));
       slots.forEach((slot, i) => expect(slot, c.name).toBe(i));
     }
   });
