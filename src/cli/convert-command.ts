@@ -1,0 +1,188 @@
+import { createReadStream, openSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { redactKey } from '../stores/session-key.js';
+import { migrateSessions, type MigrateSessionsOptions } from '../stores/migrate.js';
+import { DumpReader } from './dump-reader.js';
+import { writeText, type CliIo } from './io.js';
+import { openOutput, type Output } from './output-file.js';
+import { Progress, formatSummary } from './progress.js';
+import { ROW_FORMATS, createRowWriter } from './row-writer.js';
+import { SQL_DIALECTS, SqlLiteralError } from './sql-literal.js';
+import { UsageError, epochSeconds, oneOf, parseCommandArgs, positiveInteger } from './usage.js';
+
+/** `convert --help`. */
+export const CONVERT_HELP = `Usage: rails-session-codec convert --format jsonl|csv|sql [options]
+
+Converts a JSONL dump of Redis sessions (what \`export\` writes: {"key": "...", "value": "<base64>"} per line)
+into activerecord-session_store rows, one line at a time (constant memory).
+
+Options:
+  --in FILE|-             the dump (default: stdin)
+  --out FILE|-            where the rows go (default: stdout)
+  --format jsonl|csv|sql  jsonl: {"session_id": ..., "data": ...} per line
+                          csv:   header session_id,data; RFC 4180 quoting, CRLF (for COPY / LOAD DATA)
+                          sql:   INSERT ... upserting on session_id, in one transaction
+  --dialect D             postgresql (default), mysql or sqlite; for --format sql
+  --table NAME            the table (default: sessions), for --format sql
+  --serializer S          the gem's serializer: marshal (default), json, hybrid or null
+  --json-flavor F         json (default; gem >= 2.2) or multi_json (gem 1.0 to 2.1), for json/hybrid
+  --session-id private|public
+                          private (default): the 2::<sha256> id gem >= 2.0 looks up; public: gem 1.x
+  --column-limit N        fail sessions whose data is longer than N bytes (65535 for a MySQL TEXT)
+  --key-prefix P          the exact key prefix before the id (default: detected)
+  --rejects FILE          write failed and skipped sessions as JSONL {key, line, code, message}
+                          (skipped ones have "code": "skipped", "skipped": true)
+  --now EPOCH             seconds since the epoch: created_at/updated_at, and cache entries that expired
+                          before it are skipped (default: the current time)
+  --no-dedupe             keep a legacy public-id key even when the private-id key of the same session
+                          is in the dump (by default the private one wins)
+  -h, --help              this help
+
+Files written (--out, --rejects) are created with mode 0600 (owner read/write only), whatever the umask:
+they hold sessions, which log users in. Messages on stderr name keys with public ids shortened, never values.
+A terminal gets a progress line on stderr; the run always ends with a summary there:
+  read 56, converted 54, skipped 1, failed 1 (rejects: rejects.jsonl)
+Exit status: 0 when no session failed, 1 when one did (or on an I/O error), 2 for a usage error.
+
+Examples:
+  rails-session-codec convert --in sessions.jsonl --format sql --dialect postgresql \\
+    --out sessions.sql --rejects rejects.jsonl
+  psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f sessions.sql
+
+  rails-session-codec convert --in sessions.jsonl --format csv --out sessions.csv
+  mysql> LOAD DATA LOCAL INFILE 'sessions.csv' REPLACE INTO TABLE sessions
+           FIELDS TERMINATED BY ',' ENCLOSED BY '"' ESCAPED BY '' LINES TERMINATED BY '\\r\\n'
+           IGNORE 1 LINES (session_id, data) SET created_at = NOW(), updated_at = NOW();
+`;
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
+const SERIALIZERS = ['marshal', 'json', 'hybrid', 'null'] as const;
+const JSON_FLAVORS = ['json', 'multi_json'] as const;
+const SESSION_IDS = ['private', 'public'] as const;
+/** Failures listed on stderr when there is no rejects file. */
+const MAX_LISTED = 10;
+
+interface Reject {
+  key: string | null;
+  line: number | null;
+  code: string;
+  message: string;
+  skipped?: true;
+}
+
+/** `rails-session-codec convert …`: returns the exit status. */
+export async function convertCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('convert', args, {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    dialect: { type: 'string' },
+    table: { type: 'string' },
+    serializer: { type: 'string' },
+    'json-flavor': { type: 'string' },
+    'session-id': { type: 'string' },
+    'column-limit': { type: 'string' },
+    'key-prefix': { type: 'string' },
+    rejects: { type: 'string' },
+    now: { type: 'string' },
+    'no-dedupe': { type: 'boolean' },
+  });
+  if (values.help === true) {
+    io.stdout.write(CONVERT_HELP);
+    return 0;
+  }
+  if (values.format === undefined) throw new UsageError('missing --format jsonl|csv|sql', 'convert');
+  const format = oneOf('convert', 'format', values.format, ROW_FORMATS, 'jsonl');
+  if (format !== 'sql' && (values.dialect !== undefined || values.table !== undefined)) {
+    throw new UsageError('--dialect and --table apply to --format sql only', 'convert');
+  }
+  const dialect = oneOf('convert', 'dialect', values.dialect, SQL_DIALECTS, 'postgresql');
+  const table = values.table ?? 'sessions';
+  if (!TABLE_NAME.test(table)) throw new UsageError(`--table takes a table name such as sessions or app.sessions (got ${JSON.stringify(table)})`, 'convert');
+  const now = epochSeconds('convert', 'now', values.now) ?? io.now() / 1000;
+  const migrateOptions: MigrateSessionsOptions = {
+    serializer: oneOf('convert', 'serializer', values.serializer, SERIALIZERS, 'marshal'),
+    jsonFlavor: oneOf('convert', 'json-flavor', values['json-flavor'], JSON_FLAVORS, 'json'),
+    sessionId: oneOf('convert', 'session-id', values['session-id'], SESSION_IDS, 'private'),
+    columnLimit: positiveInteger('convert', 'column-limit', values['column-limit']),
+    keyPrefix: values['key-prefix'],
+    now,
+    dedupe: values['no-dedupe'] !== true,
+  };
+  const outIsStdout = values.out === undefined || values.out === '-';
+  if (values.rejects !== undefined && (values.rejects === values.out || (values.rejects === '-' && outIsStdout))) {
+    throw new UsageError('--rejects and --out name the same file', 'convert');
+  }
+
+  // Open the input first: a missing dump must not truncate an earlier run's output.
+  const input: Readable = values.in === undefined || values.in === '-' ? io.stdin : createReadStream(values.in, { fd: openSync(values.in, 'r') });
+  const out = openOutput(values.out, io.stdout);
+  const rejects = values.rejects === undefined ? null : openOutput(values.rejects, io.stdout);
+  try {
+    return await convert(input, out, rejects, io, { format, dialect, table, now, migrateOptions });
+  } finally {
+    await out.close();
+    await rejects?.close();
+  }
+}
+
+async function convert(
+  input: Readable,
+  out: Output,
+  rejects: Output | null,
+  io: CliIo,
+  options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions },
+): Promise<number> {
+  const writer = createRowWriter({ format: options.format, dialect: options.dialect, table: options.table, timestamp: options.now });
+  const reader = new DumpReader(input);
+  const counts = { read: 0, converted: 0, skipped: 0, failed: 0 };
+  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
+  let listed = 0;
+
+  const record = async (reject: Reject): Promise<void> => {
+    if (rejects !== null) {
+      await writeText(rejects.stream, `${JSON.stringify(reject)}\n`);
+    } else if (reject.skipped === undefined && listed++ < MAX_LISTED) {
+      const where = reject.line === null ? '' : `line ${reject.line}: `;
+      progress.interrupt();
+      io.stderr.write(`${where}${reject.key === null ? '' : `${redactKey(reject.key)}: `}${reject.message}\n`);
+    }
+  };
+
+  await writeText(out.stream, writer.header());
+  for await (const item of migrateSessions(reader.entries(), options.migrateOptions)) {
+    for (const bad of reader.takeBadLines()) {
+      counts.read++;
+      counts.failed++;
+      await record({ key: bad.key, line: bad.line, code: bad.code, message: bad.message });
+    }
+    if (item.kind === 'summary') break;
+    counts.read++;
+    const line = reader.shiftLine() ?? null;
+    if (item.kind === 'converted') {
+      let text: string;
+      try {
+        text = writer.row(item.row);
+      } catch (error) {
+        if (!(error instanceof SqlLiteralError)) throw error;
+        counts.failed++;
+        await record({ key: item.key, line, code: error.code, message: `${error.code}: ${error.message}` });
+        continue;
+      }
+      counts.converted++;
+      await writeText(out.stream, text);
+    } else if (item.kind === 'skipped') {
+      counts.skipped++;
+      await record({ key: item.key, line, code: 'skipped', message: item.reason, skipped: true });
+    } else {
+      counts.failed++;
+      await record({ key: item.key, line, code: item.error.code, message: item.error.message });
+    }
+    progress.update(counts);
+  }
+  await writeText(out.stream, writer.footer());
+
+  const suffix = rejects !== null ? ` (rejects: ${rejects.label})` : counts.failed > 0 ? ' (list them with --rejects FILE)' : '';
+  progress.finish(formatSummary(counts, suffix));
+  return counts.failed > 0 ? 1 : 0;
+}

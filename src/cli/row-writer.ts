@@ -1,0 +1,53 @@
+import { csvRecord } from './csv.js';
+import { sqlIdentifier, sqlTimestamp, upsertStatement, type SqlDialect } from './sql-literal.js';
+
+/** The output formats of `convert`. */
+export type RowFormat = 'jsonl' | 'csv' | 'sql';
+
+/** The formats, for `--format`. */
+export const ROW_FORMATS: readonly RowFormat[] = ['jsonl', 'csv', 'sql'];
+
+/** Turns rows into output text: a header, one text per row, a footer. */
+export interface RowWriter {
+  header(): string;
+  /** May throw `SqlLiteralError` for a text the dialect cannot hold; nothing of the row is written then. */
+  row(row: { session_id: string; data: string }): string;
+  footer(): string;
+}
+
+/** Options for `createRowWriter`. */
+export interface RowWriterOptions {
+  format: RowFormat;
+  /** For `'sql'`. Defaults to `'postgresql'`. */
+  dialect?: SqlDialect;
+  /** For `'sql'`. Defaults to `'sessions'`, the gem's table. */
+  table?: string;
+  /** For `'sql'`: `created_at` and `updated_at`, seconds since the epoch. */
+  timestamp: number;
+}
+
+/**
+ * The writer for a format:
+ * - `jsonl`: `{"session_id":…,"data":…}` per line;
+ * - `csv`: header `session_id,data`, RFC 4180 records (for `COPY` / `LOAD DATA`);
+ * - `sql`: one upsert per row (see `upsertStatement`) inside a transaction.
+ */
+export function createRowWriter(options: RowWriterOptions): RowWriter {
+  switch (options.format) {
+    case 'jsonl':
+      return { header: () => '', row: (row) => `${JSON.stringify({ session_id: row.session_id, data: row.data })}\n`, footer: () => '' };
+    case 'csv':
+      return { header: () => csvRecord(['session_id', 'data']), row: (row) => csvRecord([row.session_id, row.data]), footer: () => '' };
+    case 'sql':
+      return sqlWriter(options.dialect ?? 'postgresql', options.table ?? 'sessions', sqlTimestamp(options.timestamp));
+  }
+}
+
+function sqlWriter(dialect: SqlDialect, table: string, timestamp: string): RowWriter {
+  const begin = dialect === 'mysql' ? 'SET NAMES utf8mb4;\nSTART TRANSACTION;\n' : 'BEGIN;\n';
+  return {
+    header: () => `-- activerecord-session_store rows for ${sqlIdentifier(table, dialect)} (${dialect}), upserted on session_id; written by rails-session-codec\n${begin}`,
+    row: (row) => `${upsertStatement(row, { dialect, table, timestamp })}\n`,
+    footer: () => 'COMMIT;\n',
+  };
+}
