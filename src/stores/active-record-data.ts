@@ -1,16 +1,14 @@
 // The `data` column of activerecord-session_store, for each of its serializers
 // (../shared/reference/rails-session-formats.md §2.2).
 import { fromRailsJson } from '../json/from-rails-json.js';
-import { RailsJsonError } from '../json/rails-json-error.js';
 import { toRailsJson, type RailsJsonFlavor } from '../json/to-rails-json.js';
 import { dump } from '../marshal/dump.js';
-import { MarshalError } from '../marshal/errors.js';
 import { load } from '../marshal/load.js';
 import { RubyHash } from '../marshal/values/hash.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { decode64, encode64 } from './base64.js';
-import { SessionError } from './errors.js';
+import { wrapCodecError } from './errors.js';
 import { DecodeActiveRecordDataOptionsSchema, EncodeActiveRecordDataOptionsSchema, parseOptions } from './schemas.js';
 
 /**
@@ -90,8 +88,7 @@ function dumpSession(session: RubyValue): Uint8Array {
   try {
     return dump(session);
   } catch (error) {
-    if (error instanceof MarshalError) throw new SessionError('unsupported_value', error.message, { cause: error, path: error.path });
-    throw error;
+    throw wrapCodecError(error, 'unsupported_value', 'Marshal');
   }
 }
 
@@ -100,8 +97,7 @@ function json(value: RubyValue, flavor: RailsJsonFlavor): string {
     // NaN and Infinity would be written in a form the gem cannot read back (or read as nil): refuse them.
     return toRailsJson(value, { flavor, nonFiniteFloats: 'error' });
   } catch (error) {
-    if (error instanceof RailsJsonError) throw new SessionError('unsupported_value', error.message, { cause: error, path: error.path });
-    throw error;
+    throw wrapCodecError(error, 'unsupported_value', `JSON (${flavor})`);
   }
 }
 
@@ -109,8 +105,7 @@ function loadMarshal(text: string): RubyValue {
   try {
     return load(decode64(text));
   } catch (error) {
-    if (error instanceof MarshalError) throw new SessionError('invalid_payload', `Base64 Marshal data: ${error.message}`, { cause: error, path: error.path });
-    throw error;
+    throw wrapCodecError(error, 'invalid_payload', 'Base64 Marshal data');
   }
 }
 
@@ -118,8 +113,7 @@ function parseJson(text: string, indifferentAccess: boolean): RubyValue {
   try {
     return fromRailsJson(text, { indifferentAccess });
   } catch (error) {
-    if (error instanceof RailsJsonError) throw new SessionError('invalid_json', error.message, { cause: error });
-    throw error;
+    throw wrapCodecError(error, 'invalid_json', 'JSON data');
   }
 }
 

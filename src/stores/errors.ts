@@ -1,3 +1,6 @@
+import { isRailsJsonError } from '../json/rails-json-error.js';
+import { isMarshalError } from '../marshal/errors.js';
+
 /**
  * What went wrong in the session-store layer.
  *
@@ -35,11 +38,27 @@ export class SessionError extends Error {
   /** The path inside the session where a value failed (`["flash"]["flashes"]`), when one is known. */
   readonly path: string;
 
-  constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown; path?: string }) {
-    super(`${code}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: SessionErrorCode, reason: string, options?: { cause?: unknown; path?: string }) {
+    const path = options?.path ?? '';
+    super(`${code}: ${reason}${path === '' ? '' : ` (path ${path})`}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.path = options?.path ?? '';
+    this.path = path;
   }
+}
+
+/**
+ * A codec error met inside a store format, as a SessionError: the store-level code, what was being read, the inner
+ * code, reason and place, and the inner error as `cause`. Other errors pass unchanged.
+ */
+export function wrapCodecError(error: unknown, code: SessionErrorCode, what: string): unknown {
+  if (isMarshalError(error)) {
+    return new SessionError(code, `${what}: ${error.code} at byte ${error.offset}: ${error.reason}`, { cause: error, path: error.path });
+  }
+  if (isRailsJsonError(error)) {
+    const at = error.offset === undefined ? '' : ` at character ${error.offset}`;
+    return new SessionError(code, `${what}: ${error.code}${at}: ${error.reason}`, { cause: error, path: error.path });
+  }
+  return error;
 }
 
 /** True for a `SessionError` from any copy of this package (ESM or CJS). */

@@ -3,7 +3,6 @@
 // "7.1" (ActiveSupport::Cache::Coder: a 15-byte header and the serialized value).
 // Layouts: ../shared/reference/rails-session-formats.md §3.
 import { unzlibSync, zlibSync } from 'fflate';
-import { MarshalError } from '../marshal/errors.js';
 import { dump } from '../marshal/dump.js';
 import { load } from '../marshal/load.js';
 import { RubyFloat } from '../marshal/values/float.js';
@@ -12,7 +11,7 @@ import { RubyObject } from '../marshal/values/object.js';
 import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
-import { SessionError } from './errors.js';
+import { SessionError, wrapCodecError } from './errors.js';
 
 /** A cache entry taken apart. */
 export interface CacheEntry {
@@ -200,8 +199,7 @@ function loadPayload(bytes: Uint8Array, what: string): RubyValue {
   try {
     return load(bytes);
   } catch (error) {
-    if (error instanceof MarshalError) throw new SessionError('invalid_payload', `${what}: ${error.message}`, { cause: error, path: error.path });
-    throw error;
+    throw wrapCodecError(error, 'invalid_payload', what);
   }
 }
 

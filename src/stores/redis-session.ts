@@ -1,13 +1,11 @@
 import { fromRailsJson } from '../json/from-rails-json.js';
-import { RailsJsonError } from '../json/rails-json-error.js';
 import { toRailsJson } from '../json/to-rails-json.js';
 import { dump } from '../marshal/dump.js';
-import { MarshalError } from '../marshal/errors.js';
 import { load } from '../marshal/load.js';
 import { RubyHash } from '../marshal/values/hash.js';
 import { RubyObject } from '../marshal/values/object.js';
 import type { RubyValue } from '../marshal/values/value.js';
-import { SessionError } from './errors.js';
+import { SessionError, wrapCodecError } from './errors.js';
 import {
   ENTRY_CLASS,
   decodeEntry61,
@@ -148,8 +146,7 @@ function loadMarshal(bytes: Uint8Array): RubyValue {
   try {
     return load(bytes);
   } catch (error) {
-    if (error instanceof MarshalError) throw new SessionError('invalid_payload', `Marshal: ${error.message}`, { cause: error, path: error.path });
-    throw error;
+    throw wrapCodecError(error, 'invalid_payload', 'Marshal');
   }
 }
 
@@ -163,8 +160,7 @@ function parseJson(bytes: Uint8Array): RubyValue {
   try {
     return fromRailsJson(text, { indifferentAccess: false });
   } catch (error) {
-    if (error instanceof RailsJsonError) throw new SessionError('invalid_json', error.message, { cause: error });
-    throw error;
+    throw wrapCodecError(error, 'invalid_json', 'JSON session');
   }
 }
 
@@ -172,8 +168,7 @@ function toJson(session: RubyValue): string {
   try {
     return toRailsJson(session, { flavor: 'json', nonFiniteFloats: 'error' });
   } catch (error) {
-    if (error instanceof RailsJsonError) throw new SessionError('unsupported_value', error.message, { cause: error, path: error.path });
-    throw error;
+    throw wrapCodecError(error, 'unsupported_value', 'JSON session');
   }
 }
 
