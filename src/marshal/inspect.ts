@@ -1,3 +1,4 @@
+import { bignumMagnitude } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
 import { isMarshalError } from './errors.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
@@ -72,12 +73,12 @@ class MarshalInspector extends ByteReader {
         this.emit(start, indent, `i Integer ${this.readLong()}`);
         break;
       case 'l': {
-        const sign = this.readByte() === 0x2d ? -1n : 1n;
+        const sign = this.readByte() === 0x2d ? '-' : '';
         const length = this.readLength('bignum length', 2) * 2;
-        let value = 0n;
-        for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(this.bytes[this.pos + i]!);
+        // Decimal text of a huge bignum costs quadratic time: past 64 bytes the listing gives its size instead.
+        const shown = length <= 64 ? `${sign}${bignumMagnitude(this.bytes, this.pos, length)}` : `of ${length} bytes`;
         this.pos += length;
-        this.emit(start, indent, `l Integer ${sign * value}  ${this.slot()}`);
+        this.emit(start, indent, `l Integer ${shown}  ${this.slot()}`);
         break;
       }
       case 'f': {

@@ -1,3 +1,4 @@
+import { bignumMagnitude, hexByte } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
 import { OBJECT_CLASSES, USER_DEFINED_CLASSES, USER_MARSHAL_CLASSES } from './classes/registry.js';
 import { keySegment, withSegment } from './error-path.js';
@@ -193,20 +194,9 @@ export class MarshalParser extends ByteReader {
     const sign = this.readByte();
     if (sign !== 0x2b && sign !== 0x2d) this.fail('invalid_format', `bignum sign byte 0x${hex(sign)} is not '+' or '-'`, start + 1);
     const length = this.readLength('bignum length (16-bit words)', 2) * 2;
-    const bytes = this.bytes;
     const end = this.pos + length;
-    let value: number | bigint;
-    if (length <= 6) {
-      let x = 0;
-      for (let i = end - 1; i >= this.pos; i--) x = x * 256 + bytes[i]!;
-      value = sign === 0x2d ? -x : x;
-    } else {
-      let digits = '';
-      for (let i = end - 1; i >= this.pos; i--) digits += HEX_BYTE[bytes[i]!];
-      const big = BigInt(`0x${digits}`);
-      value = big <= MAX_SAFE_BIG ? Number(big) : big;
-      if (sign === 0x2d) value = -value;
-    }
+    const magnitude = bignumMagnitude(this.bytes, this.pos, length);
+    const value = sign === 0x2d && magnitude !== 0 ? -magnitude : magnitude;
     this.pos = end;
     this.objects.push(value);
     return value;
@@ -493,9 +483,4 @@ export class MarshalParser extends ByteReader {
   }
 }
 
-const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
-const HEX_BYTE = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex(byte: number): string {
-  return HEX_BYTE[byte]!;
-}
+const hex = hexByte;
