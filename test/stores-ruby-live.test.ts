@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRedisSession, toActiveRecordSession, toRedisSession, type RedisSessionFormat } from '../src/index.js';
+import { decodeActiveRecordData, decodeRedisSession, dump, toActiveRecordSession, toRedisSession, type RedisSessionFormat } from '../src/index.js';
 import { hasRuby, runRuby } from './helpers/ruby.js';
 import { hex } from './helpers/seq.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
@@ -74,5 +74,12 @@ describe.skipIf(!hasRuby)('Ruby reads what we write (skipped when ruby is not on
     const answers = runRuby(STORE_READER, `${requests.join('\n')}\n`).trim().split('\n');
     expect(answers.length).toBe(requests.length);
     expect(answers.filter((a) => a !== 'ok')).toEqual([]);
+  });
+
+  it('reads json rows as the gem does, byte for byte: JSON.parse(data).with_indifferent_access[:value]', () => {
+    const rows = fixtures.map((f) => f.ar_data.json).filter((data): data is string => typeof data === 'string');
+    const script = 'require "active_support/all"; require "json"; STDIN.each_line { |l| h = JSON.parse(JSON.parse(l)); v = h.is_a?(Hash) ? h.with_indifferent_access[:value] : h; puts Marshal.dump(v).unpack1("H*") }';
+    const ruby = runRuby(script, `${rows.map((data) => JSON.stringify(data)).join('\n')}\n`).split('\n');
+    rows.forEach((data, i) => expect(hex(dump(decodeActiveRecordData(data)))).toBe(ruby[i]));
   });
 });
