@@ -10,6 +10,7 @@ import {
   dump,
   fromPlain,
   load,
+  rubyInspect,
   toPlain,
   type PlainLoss,
 } from '../src/index.js';
@@ -92,6 +93,16 @@ describe('toPlain', () => {
       expect(plain).not.toBeNull();
       for (const loss of losses) expect(loss.path.startsWith('[')).toBe(true);
     }
+  });
+});
+
+describe('deep values built in JS', () => {
+  it('stop with depth_exceeded instead of overflowing the stack', () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => fromPlain(deep)).toThrow(/depth_exceeded/);
+    expect(() => toPlain(deep)).toThrow(/depth_exceeded/);
+    expect(rubyInspect(deep).endsWith('…' + ']'.repeat(1024))).toBe(true);
   });
 });
 

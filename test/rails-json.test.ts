@@ -79,6 +79,12 @@ describe('toRailsJson guards', () => {
     expect(toRailsJson([[1], [1]])).toBe('[[1],[1]]');
   });
 
+  it('stops at 1024 levels instead of overflowing the stack', () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => toRailsJson(deep)).toThrow(/nesting_too_deep/);
+  });
+
   it('refuses cycles', () => {
     const a: unknown[] = [];
     a.push(a);

@@ -1,7 +1,8 @@
 /**
  * What went wrong between Ruby values and Rails JSON.
  * - `invalid_json`: text that Ruby's `JSON.parse` rejects (the message says where, never what).
- * - `nesting_too_deep`: deeper than `maxNesting`, which Ruby's JSON also enforces (100 by default).
+ * - `nesting_too_deep`: deeper than `maxNesting` when reading, which Ruby's JSON also enforces (100 by default), or
+ *   than 1024 levels when writing.
  * - `generator_error`: a value Ruby's JSON generator raises on (a String that is not valid UTF-8).
  * - `unsupported_value`: a value whose Ruby JSON text cannot be reproduced (an object whose `to_s` shows its memory
  *   address), or that is not a Ruby value.

@@ -3,6 +3,7 @@ import { RubyComplex } from '../marshal/classes/complex.js';
 import { RubyRange } from '../marshal/classes/range.js';
 import { RubyRational } from '../marshal/classes/rational.js';
 import { RubySet } from '../marshal/classes/set.js';
+import { DEFAULT_MAX_DEPTH } from '../marshal/options.js';
 import { rubyFloatToS } from '../marshal/ruby-float-to-s.js';
 import { rubyInspect } from '../marshal/ruby-inspect.js';
 import { decodeText } from '../marshal/text.js';
@@ -89,6 +90,8 @@ class JsonWriter {
     if (value instanceof BigInt) return void parts.push(String(value.valueOf()));
     const object = value as object;
     if (this.open.has(object)) throw new RailsJsonError('cycle', 'a value that contains itself');
+    // The containers open around this value: deep enough for any session, short of the JS stack's limit.
+    if (this.open.size >= DEFAULT_MAX_DEPTH) throw new RailsJsonError('nesting_too_deep', `values nest deeper than ${DEFAULT_MAX_DEPTH}`);
     this.open.add(object);
     try {
       this.writeObject(object);

@@ -1,6 +1,7 @@
 import { RubySet } from './classes/set.js';
 import { RubyTime } from './classes/time.js';
 import { keySegment } from './error-path.js';
+import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
 import { RubyArray } from './values/array.js';
 import { RubyClassRef } from './values/class-ref.js';
@@ -62,6 +63,7 @@ class RubyBuilder {
   private readonly done = new Map<object, RubyValue>();
   private readonly keys = new Map<string, RubyString>();
   private nan: RubyFloat | undefined;
+  private depth = 0;
   private infinity: RubyFloat | undefined;
 
   constructor(private readonly options: FromPlainOptions) {}
@@ -139,7 +141,10 @@ class RubyBuilder {
 
   private child(plain: unknown, segment: string): RubyValue {
     try {
-      return this.build(plain);
+      if (++this.depth > DEFAULT_MAX_DEPTH) throw new PlainError('depth_exceeded', `values nest deeper than ${DEFAULT_MAX_DEPTH}`);
+      const value = this.build(plain);
+      this.depth--;
+      return value;
     } catch (error) {
       if (error instanceof PlainError) error.prependPath(segment);
       throw error;

@@ -4,8 +4,9 @@
  *   invalid UTF-8 String), with `onLoss: 'error'` (the default).
  * - `unsupported_value`: `fromPlain` met a JS value with no Ruby equivalent (`undefined`, a function, a class
  *   instance it does not know).
+ * - `depth_exceeded`: values nested deeper than 1024 levels (the JS stack's safe depth).
  */
-export type PlainErrorCode = 'loss' | 'unsupported_value';
+export type PlainErrorCode = 'loss' | 'unsupported_value' | 'depth_exceeded';
 
 /** The error of `toPlain` and `fromPlain`, with the path of the value (`["seen_at"]`); never the value itself. */
 export class PlainError extends Error {

@@ -6,6 +6,7 @@ import { RubyTime } from './classes/time.js';
 import { RubyRange } from './classes/range.js';
 import { RubyRational } from './classes/rational.js';
 import { RubySet } from './classes/set.js';
+import { DEFAULT_MAX_DEPTH } from './options.js';
 import { rubyFloatToS } from './ruby-float-to-s.js';
 import { decodeText, isAsciiBytes } from './text.js';
 import { RubyClassRef } from './values/class-ref.js';
@@ -48,6 +49,7 @@ class Inspector {
       if (value instanceof RubyHash) return '{...}';
       return `#<${className(value as object)}:${ADDRESS} ...>`;
     }
+    if (this.open.size >= DEFAULT_MAX_DEPTH) return '…';
     this.open.add(value as object);
     try {
       return this.inspectObject(value as object);

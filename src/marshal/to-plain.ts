@@ -5,6 +5,7 @@ import { RubySet } from './classes/set.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
 import { keySegment } from './error-path.js';
+import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
 import { decodeText, isAsciiBytes, latin1Decode } from './text.js';
 import { RubyArray } from './values/array.js';
@@ -63,11 +64,19 @@ export function toPlain(value: unknown, options?: ToPlainOptions): unknown {
 class PlainConverter {
   private readonly done = new Map<object, unknown>();
   private readonly path: string[] = [];
+  private depth = 0;
 
   constructor(private readonly options: ToPlainOptions) {}
 
   convert(value: unknown): unknown {
     if (value === null || typeof value !== 'object') return value;
+    if (++this.depth > DEFAULT_MAX_DEPTH) throw new PlainError('depth_exceeded', `values nest deeper than ${DEFAULT_MAX_DEPTH}`, this.path.join(''));
+    const result = this.convertObject(value);
+    this.depth--;
+    return result;
+  }
+
+  private convertObject(value: object): unknown {
     if (value instanceof RubyString) return this.string(value);
     if (value instanceof RubySymbol) return value.name;
     if (value instanceof RubyFloat) return value.value;
