@@ -6,7 +6,7 @@ import { RubySet } from '../marshal/classes/set.js';
 import { DEFAULT_MAX_DEPTH } from '../marshal/options.js';
 import { rubyFloatToS } from '../marshal/ruby-float-to-s.js';
 import { rubyInspect } from '../marshal/ruby-inspect.js';
-import { decodeText } from '../marshal/text.js';
+import { decodeText, decodeUtf8Strict } from '../marshal/text.js';
 import { RubyClassRef } from '../marshal/values/class-ref.js';
 import { RubyFloat } from '../marshal/values/float.js';
 import { RubyHash } from '../marshal/values/hash.js';
@@ -211,11 +211,9 @@ const CONTROL: string[] = /* @__PURE__ */ Array.from({ length: 0x20 }, (_, c) =>
 function stringText(string: RubyString): string {
   const encoding = string.encoding;
   if (encoding === 'UTF-8' || encoding === 'US-ASCII' || encoding === 'ASCII-8BIT') {
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(string.bytes);
-    } catch {
-      throw new RailsJsonError('generator_error', `a ${encoding} String that is not valid UTF-8 (Ruby raises JSON::GeneratorError)`);
-    }
+    const text = decodeUtf8Strict(string.bytes);
+    if (text === undefined) throw new RailsJsonError('generator_error', `a ${encoding} String that is not valid UTF-8 (Ruby raises JSON::GeneratorError)`);
+    return text;
   }
   return decodeText(string.bytes, encoding);
 }

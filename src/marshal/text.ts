@@ -2,6 +2,7 @@
 // TextEncoder/TextDecoder are globals in Node, browsers and edge runtimes, so nothing here imports `node:`.
 
 let utf8Decoder: TextDecoder | undefined;
+let strictUtf8Decoder: TextDecoder | undefined;
 let utf8Encoder: TextEncoder | undefined;
 const otherDecoders = new Map<string, TextDecoder | null>();
 
@@ -108,6 +109,16 @@ export function decodeText(bytes: Uint8Array, encoding: string): string {
     otherDecoders.set(encoding, decoder);
   }
   return decoder === null ? latin1Decode(bytes) : decoder.decode(bytes);
+}
+
+/** The text of UTF-8 bytes, or undefined when they are not valid UTF-8 (one shared fatal decoder). */
+export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
+  strictUtf8Decoder ??= new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strictUtf8Decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Byte-wise equality. */

@@ -7,7 +7,7 @@ import { RubyTime } from './classes/time.js';
 import { keySegment } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
-import { decodeText, isAsciiBytes, latin1Decode } from './text.js';
+import { decodeText, decodeUtf8Strict, isAsciiBytes, latin1Decode } from './text.js';
 import { RubyArray } from './values/array.js';
 import { RubyFloat } from './values/float.js';
 import { RubyHash } from './values/hash.js';
@@ -121,12 +121,10 @@ class PlainConverter {
       return this.options.binary === 'latin1' ? latin1Decode(bytes) : bytes.slice();
     }
     if (string.encoding === 'UTF-8' || string.encoding === 'US-ASCII') {
-      try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        this.loss(`a ${string.encoding} String whose bytes are not valid UTF-8 (they become U+FFFD)`);
-        return decodeText(bytes, 'UTF-8');
-      }
+      const text = decodeUtf8Strict(bytes);
+      if (text !== undefined) return text;
+      this.loss(`a ${string.encoding} String whose bytes are not valid UTF-8 (they become U+FFFD)`);
+      return decodeText(bytes, 'UTF-8');
     }
     return decodeText(bytes, string.encoding);
   }

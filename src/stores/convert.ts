@@ -1,6 +1,7 @@
 import type { RubyHash } from '../marshal/values/hash.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { readActiveRecordData, writeActiveRecordData, type ActiveRecordSerializer } from './active-record-data.js';
+import { utf8ByteLength } from '../marshal/text.js';
 import { SessionError } from './errors.js';
 import { readRedisSession, writeRedisValue, type RedisSessionFormat } from './redis-session.js';
 import type { RailsJsonFlavor } from '../json/to-rails-json.js';
@@ -116,7 +117,7 @@ export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToA
   }
   const data = writeActiveRecordData(session, { serializer: options.serializer, jsonFlavor: options.jsonFlavor });
   if (options.columnLimit !== undefined) {
-    const size = utf8Length(data);
+    const size = utf8ByteLength(data);
     if (size > options.columnLimit) {
       throw new SessionError('column_limit_exceeded', `data for ${label} is ${size} bytes, over the column limit of ${options.columnLimit}`);
     }
@@ -172,13 +173,4 @@ export function toRedisSession(session: RubyHash | RubyValue, options: ToRedisSe
       version: parsed.version,
     }),
   };
-}
-
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
-  }
-  return n;
 }

@@ -61,6 +61,15 @@ export function wrapCodecError(error: unknown, code: SessionErrorCode, what: str
   return error;
 }
 
+/** The kind of a decoded value, for messages: never the value itself. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'nil';
+  if (Array.isArray(value)) return `an Array of ${value.length}`;
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const className = (value as { className?: { name: string } }).className?.name;
+  return className === undefined ? `a ${value.constructor.name}` : `an object of class ${className}`;
+}
+
 /** True for a `SessionError` from any copy of this package (ESM or CJS). */
 export function isSessionError(error: unknown): error is SessionError {
   return error instanceof Error && error.name === 'SessionError' && typeof (error as SessionError).code === 'string';

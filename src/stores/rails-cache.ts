@@ -11,7 +11,8 @@ import { RubyObject } from '../marshal/values/object.js';
 import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
-import { SessionError, wrapCodecError } from './errors.js';
+import { SessionError, describeValue, wrapCodecError } from './errors.js';
+import { utf8Encode } from '../marshal/text.js';
 
 /** A cache entry taken apart. */
 export interface CacheEntry {
@@ -53,7 +54,7 @@ const MESSAGE_PACK_SIGNATURE = [0xcc, 0x80];
 export function decodeEntry61(bytes: Uint8Array): CacheEntry {
   const entry = loadPayload(bytes, 'cache entry (6.1)');
   if (!(entry instanceof RubyObject) || entry.className.name !== ENTRY_CLASS) {
-    throw new SessionError('invalid_payload', `a 6.1 cache value holds an ${ENTRY_CLASS}, not ${describe(entry)}`);
+    throw new SessionError('invalid_payload', `a 6.1 cache value holds an ${ENTRY_CLASS}, not ${describeValue(entry)}`);
   }
   const compressed = getIvar(entry.ivars, '@compressed') === true || getIvar(entry.ivars, '@c') === true;
   let value = getIvar(entry.ivars, '@value') ?? getIvar(entry.ivars, '@v') ?? null;
@@ -78,7 +79,7 @@ export function decodeEntry70(bytes: Uint8Array): CacheEntry {
   const payload = compressed ? inflate(bytes.subarray(1)) : bytes.subarray(1);
   const packed = loadPayload(payload, 'cache entry (7.0)');
   if (!Array.isArray(packed) || packed.length < 1 || packed.length > 3) {
-    throw new SessionError('invalid_payload', `a 7.0 cache value holds [value, expires_at, version], not ${describe(packed)}`);
+    throw new SessionError('invalid_payload', `a 7.0 cache value holds [value, expires_at, version], not ${describeValue(packed)}`);
   }
   return { value: packed[0]!, expiresAt: numeric(packed[1] ?? null), version: packed[2] ?? null, compressed };
 }
@@ -183,7 +184,7 @@ export function encodeEntry71(value: RubyValue, options: CacheEntryWriteOptions 
       type |= 0x80;
     }
   }
-  const version = options.version == null ? null : utf8(options.version);
+  const version = options.version == null ? null : utf8Encode(options.version);
   const header = new Uint8Array(HEADER_71);
   const view = new DataView(header.buffer);
   header.set(SIGNATURE_71);
@@ -223,16 +224,6 @@ function isSmallScalar(value: RubyValue): boolean {
   return value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint' || value instanceof RubyFloat;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'nil';
-  if (Array.isArray(value)) return `an Array of ${value.length}`;
-  if (value instanceof RubyObject) return `an object of class ${value.className.name}`;
-  return typeof value === 'object' ? `a ${(value as object).constructor.name}` : `a ${typeof value}`;
-}
-
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
 
 function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -2,10 +2,11 @@ import { fromRailsJson } from '../json/from-rails-json.js';
 import { toRailsJson } from '../json/to-rails-json.js';
 import { dump } from '../marshal/dump.js';
 import { load } from '../marshal/load.js';
+import { decodeUtf8Strict, utf8Encode } from '../marshal/text.js';
 import { RubyHash } from '../marshal/values/hash.js';
 import { RubyObject } from '../marshal/values/object.js';
 import type { RubyValue } from '../marshal/values/value.js';
-import { SessionError, wrapCodecError } from './errors.js';
+import { SessionError, describeValue, wrapCodecError } from './errors.js';
 import {
   ENTRY_CLASS,
   decodeEntry61,
@@ -86,7 +87,7 @@ export function readRedisSession(key: string, value: Uint8Array, options: Decode
       break;
   }
   if (!(decoded.value instanceof RubyHash)) {
-    throw new SessionError('not_a_session', `the ${format} value holds ${describe(decoded.value)}, not a session Hash`);
+    throw new SessionError('not_a_session', `the ${format} value holds ${describeValue(decoded.value)}, not a session Hash`);
   }
   return { key: parsedKey, format, session: decoded.value, expiresAt: decoded.expiresAt, version: decoded.version, compressed: decoded.compressed };
 }
@@ -125,7 +126,7 @@ export function writeRedisValue(session: RubyValue, options?: EncodeRedisValueOp
     case 'marshal':
       return dump(session);
     case 'json':
-      return new TextEncoder().encode(toJson(session));
+      return utf8Encode(toJson(session));
     case 'cache-6.1':
       return encodeEntry61(session, options);
     case 'cache-7.0':
@@ -151,12 +152,8 @@ function loadMarshal(bytes: Uint8Array): RubyValue {
 }
 
 function parseJson(bytes: Uint8Array): RubyValue {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (error) {
-    throw new SessionError('invalid_json', 'a JSON session that is not valid UTF-8', { cause: error });
-  }
+  const text = decodeUtf8Strict(bytes);
+  if (text === undefined) throw new SessionError('invalid_json', 'a JSON session that is not valid UTF-8');
   try {
     return fromRailsJson(text, { indifferentAccess: false });
   } catch (error) {
@@ -170,13 +167,6 @@ function toJson(session: RubyValue): string {
   } catch (error) {
     throw wrapCodecError(error, 'unsupported_value', 'JSON session');
   }
-}
-
-function describe(value: RubyValue): string {
-  if (value === null) return 'nil';
-  if (Array.isArray(value)) return 'an Array';
-  if (typeof value === 'object') return `a ${(value as { className?: { name: string } }).className?.name ?? value.constructor.name}`;
-  return `a ${typeof value}`;
 }
 
 /** What the first bytes look like, without showing any of the session. */
