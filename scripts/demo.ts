@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { fromActiveRecordSession, migrateSessions, redactKey } from '../src/index.js';
 import { rubyInspect } from '../src/marshal/ruby-inspect.js';
 import { DumpReader } from '../src/cli/dump-reader.js';
-import { openPrivateFile } from '../src/cli/output-file.js';
+import { createPrivateFile } from '../src/cli/output-file.js';
 import { formatSummary } from '../src/cli/progress.js';
 import { sqlTimestamp } from '../src/cli/sql-literal.js';
 
@@ -32,7 +32,7 @@ const path = values.out!;
 
 // A fresh file, owner-only before SQLite writes a byte (its journal files take the same mode).
 for (const leftover of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) if (existsSync(leftover)) rmSync(leftover);
-closeSync(openPrivateFile(path));
+closeSync(createPrivateFile(path));
 
 const db = new Database(path);
 // The gem's migration: create_table :sessions { t.string :session_id, null: false; t.text :data; t.timestamps },

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exportEntries } from '../src/cli/export-command.js';
+import { streamOutput } from '../src/cli/output-file.js';
 import type { ScanSource } from '../src/cli/redis-scan.js';
 import { runCli } from './helpers/cli.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
@@ -18,7 +19,10 @@ function fakeRedis(values: Map<string, Uint8Array>, options: { hashes?: string[]
     },
     async getMany(keys) {
       calls.push(`GET x${keys.length}`);
-      return keys.map((k) => (options.hashes?.includes(k) ? new Error('WRONGTYPE Operation against a key holding the wrong kind of value') : (values.get(k) ?? null)));
+      return keys.map((k) => {
+        const text = typeof k === 'string' ? k : Buffer.from(k).toString('latin1');
+        return options.hashes?.includes(text) ? new Error('WRONGTYPE Operation against a key holding the wrong kind of value') : (values.get(text) ?? null);
+      });
     },
   };
   return { source, calls };
@@ -31,7 +35,7 @@ async function collect(source: ScanSource, match: string, count: number) {
   const errors: string[] = [];
   out.on('data', (c: Buffer) => chunks.push(c.toString()));
   stderr.on('data', (c: Buffer) => errors.push(c.toString()));
-  const code = await exportEntries(source, match, count, out, { stdin: new PassThrough(), stdout: out, stderr, stderrIsTTY: false, now: () => 0 });
+  const code = await exportEntries(source, match, count, streamOutput(out, 'stdout'), { stdin: new PassThrough(), stdout: out, stderr, stderrIsTTY: false, now: () => 0 });
   return { code, lines: chunks.join('').split('\n').filter((l) => l !== ''), stderr: errors.join('') };
 }
 

@@ -2,9 +2,10 @@ import { createReadStream, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { redactKey } from '../stores/session-key.js';
 import { migrateSessions, type MigrateSessionsOptions } from '../stores/migrate.js';
-import { DumpReader } from './dump-reader.js';
-import { writeText, type CliIo } from './io.js';
-import { openOutput, type Output } from './output-file.js';
+import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
+import { isCliIoError, ioFailure } from './io-error.js';
+import type { CliIo } from './io.js';
+import { describeLeftover, openOutput, type Output } from './output-file.js';
 import { Progress, formatSummary } from './progress.js';
 import { ROW_FORMATS, createRowWriter } from './row-writer.js';
 import { SQL_DIALECTS, SqlLiteralError } from './sql-literal.js';
@@ -34,12 +35,16 @@ Options:
                           (skipped ones have "code": "skipped", "skipped": true)
   --now EPOCH             seconds since the epoch: created_at/updated_at, and cache entries that expired
                           before it are skipped (default: the current time)
+  --max-session-bytes N   the largest session value a dump line may hold (default: 16777216, 16 MiB);
+                          a longer line is rejected as session_too_large and the run goes on
   --no-dedupe             keep a legacy public-id key even when the private-id key of the same session
                           is in the dump (by default the private one wins)
   -h, --help              this help
 
 Files written (--out, --rejects) are created with mode 0600 (owner read/write only), whatever the umask:
-they hold sessions, which log users in. Messages on stderr name keys with public ids shortened, never values.
+they hold sessions, which log users in. Each is written to FILE.<random>.partial beside FILE and renamed to
+FILE when the run completes; a run that fails (a full disk) or is killed leaves FILE as it was and the
+.partial file behind (delete it). A symbolic link is refused; a device or FIFO is written in place. Messages on stderr name keys with public ids shortened, never values.
 A terminal gets a progress line on stderr; the run always ends with a summary there:
   read 56, converted 54, skipped 1, failed 1 (rejects: rejects.jsonl)
 Exit status: 0 when no session failed, 1 when one did (or on an I/O error), 2 for a usage error.
@@ -86,6 +91,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     rejects: { type: 'string' },
     now: { type: 'string' },
     'no-dedupe': { type: 'boolean' },
+    'max-session-bytes': { type: 'string' },
   });
   if (values.help === true) {
     io.stdout.write(CONVERT_HELP);
@@ -114,34 +120,58 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     throw new UsageError('--rejects and --out name the same file', 'convert');
   }
 
+  const maxSessionBytes = positiveInteger('convert', 'max-session-bytes', values['max-session-bytes']) ?? DEFAULT_MAX_SESSION_BYTES;
+
   // Open the input first: a missing dump must not truncate an earlier run's output.
-  const input: Readable = values.in === undefined || values.in === '-' ? io.stdin : createReadStream(values.in, { fd: openSync(values.in, 'r') });
-  const out = openOutput(values.out, io.stdout);
-  const rejects = values.rejects === undefined ? null : openOutput(values.rejects, io.stdout);
+  const input = openInput(values.in, io.stdin);
+  const out = await openOutput(values.out, io.stdout);
+  let rejects: Output | null = null;
   try {
-    return await convert(input, out, rejects, io, { format, dialect, table, now, migrateOptions });
-  } finally {
-    await out.close();
-    await rejects?.close();
+    rejects = values.rejects === undefined ? null : await openOutput(values.rejects, io.stdout);
+  } catch (error) {
+    await out.discard();
+    throw error;
   }
+  const counts = { read: 0, converted: 0, skipped: 0, failed: 0 };
+  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
+  const reader = new DumpReader(input.stream, { maxSessionBytes, label: input.label });
+  try {
+    await convert(reader, out, rejects, io, progress, counts, { format, dialect, table, now, migrateOptions });
+    // Both flushed before either is renamed: a full disk under the rejects keeps the rows from landing too.
+    await out.flush();
+    await rejects?.flush();
+    await out.commit();
+    await rejects?.commit();
+  } catch (error) {
+    if (!isCliIoError(error)) throw error;
+    await out.abort();
+    await rejects?.abort();
+    input.stream.destroy();
+    progress.interrupt();
+    io.stderr.write(`convert: ${error.message}\n`);
+    progress.finish(formatSummary(counts, `; incomplete: ${[out, rejects].flatMap((o) => (o === null ? [] : [describeLeftover(o)])).join('; ')}`));
+    return 1;
+  }
+  const suffix = rejects !== null ? ` (rejects: ${rejects.label})` : counts.failed > 0 ? ' (list them with --rejects FILE)' : '';
+  progress.finish(formatSummary(counts, suffix));
+  return counts.failed > 0 ? 1 : 0;
 }
 
 async function convert(
-  input: Readable,
+  reader: DumpReader,
   out: Output,
   rejects: Output | null,
   io: CliIo,
+  progress: Progress,
+  counts: { read: number; converted: number; skipped: number; failed: number },
   options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions },
-): Promise<number> {
+): Promise<void> {
   const writer = createRowWriter({ format: options.format, dialect: options.dialect, table: options.table, timestamp: options.now });
-  const reader = new DumpReader(input);
-  const counts = { read: 0, converted: 0, skipped: 0, failed: 0 };
-  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
   let listed = 0;
 
   const record = async (reject: Reject): Promise<void> => {
     if (rejects !== null) {
-      await writeText(rejects.stream, `${JSON.stringify(reject)}\n`);
+      await rejects.write(`${JSON.stringify(reject)}\n`);
     } else if (reject.skipped === undefined && listed++ < MAX_LISTED) {
       const where = reject.line === null ? '' : `line ${reject.line}: `;
       progress.interrupt();
@@ -149,7 +179,7 @@ async function convert(
     }
   };
 
-  await writeText(out.stream, writer.header());
+  await out.write(writer.header());
   for await (const item of migrateSessions(reader.entries(), options.migrateOptions)) {
     for (const bad of reader.takeBadLines()) {
       counts.read++;
@@ -170,7 +200,7 @@ async function convert(
         continue;
       }
       counts.converted++;
-      await writeText(out.stream, text);
+      await out.write(text);
     } else if (item.kind === 'skipped') {
       counts.skipped++;
       await record({ key: item.key, line, code: 'skipped', message: item.reason, skipped: true });
@@ -180,9 +210,14 @@ async function convert(
     }
     progress.update(counts);
   }
-  await writeText(out.stream, writer.footer());
+  await out.write(writer.footer());
+}
 
-  const suffix = rejects !== null ? ` (rejects: ${rejects.label})` : counts.failed > 0 ? ' (list them with --rejects FILE)' : '';
-  progress.finish(formatSummary(counts, suffix));
-  return counts.failed > 0 ? 1 : 0;
+function openInput(path: string | undefined, stdin: Readable): { stream: Readable; label: string } {
+  if (path === undefined || path === '-') return { stream: stdin, label: 'stdin' };
+  try {
+    return { stream: createReadStream(path, { fd: openSync(path, 'r') }), label: path };
+  } catch (error) {
+    throw ioFailure(error, `cannot read ${path}`);
+  }
 }

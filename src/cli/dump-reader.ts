@@ -1,22 +1,39 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { MigrationEntry } from '../stores/migrate.js';
+import { ioFailure } from './io-error.js';
 
-/** A dump line that is not `{"key": "...", "value": "<base64>" | null}`. */
+/** A dump line that is not `{"key": "...", "value": "<base64>" | null}`, or holds a session over the size limit. */
 export interface BadDumpLine {
   /** 1-based line number. */
   line: number;
   /** The key, when the line is JSON with a string `key`. */
   key: string | null;
-  code: 'invalid_line';
+  code: 'invalid_line' | 'session_too_large' | 'invalid_key';
   message: string;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** The default `maxSessionBytes`: 16 MiB of value bytes, hundreds of times a real session. */
+export const DEFAULT_MAX_SESSION_BYTES = 16 * 1024 * 1024;
+
+/** Options for `DumpReader`. */
+export interface DumpReaderOptions {
+  /** The largest value (decoded bytes) a line may hold; a longer line is a `session_too_large` reject. Defaults to 16 MiB. */
+  maxSessionBytes?: number;
+  /** The input's name in messages. Defaults to `'the dump'`. */
+  label?: string;
+}
+
+/** What the head of an over-long line keeps, to find its key. */
+const HEAD_BYTES = 64 * 1024;
+/** Room on a line for the key and the JSON around the value. */
+const LINE_OVERHEAD = 1024 * 1024;
 
 /**
- * Reads the JSONL dump `export` writes, one line at a time (constant memory): each line `{"key": "...", "value":
- * "<standard Base64>"}`; `"value": null` stands for a key whose value vanished. Blank lines are ignored.
+ * Reads the JSONL dump `export` writes, one line at a time (memory bounded by the longest allowed line): each line
+ * `{"key": "...", "value": "<standard Base64>"}`, or `{"key_b64": "<base64>", ...}` for a key that is not UTF-8;
+ * `"value": null` stands for a key whose value vanished. Blank lines and a leading UTF-8 BOM are ignored, CRLF is
+ * read as LF. A line longer than `maxSessionBytes` allows is not kept in memory: it becomes a `session_too_large`
+ * reject named by its key, and reading goes on.
  *
  * `entries()` yields the good lines; bad ones are kept for `takeBadLines()`, so a caller that pulls one entry per
  * outcome sees them in line order; `shiftLine()` gives the line number of each entry, in the same order.
@@ -25,23 +42,88 @@ export class DumpReader {
   private readonly bad: BadDumpLine[] = [];
   /** Line numbers of the entries yielded so far, oldest first; `shiftLine()` claims them in order. */
   private readonly lines: number[] = [];
+  private readonly maxSessionBytes: number;
+  private readonly maxLineBytes: number;
+  private readonly label: string;
 
-  constructor(private readonly input: Readable) {}
+  constructor(
+    private readonly input: Readable,
+    options: DumpReaderOptions = {},
+  ) {
+    this.maxSessionBytes = options.maxSessionBytes ?? DEFAULT_MAX_SESSION_BYTES;
+    this.maxLineBytes = Math.ceil(this.maxSessionBytes / 3) * 4 + LINE_OVERHEAD;
+    this.label = options.label ?? 'the dump';
+  }
 
   async *entries(): AsyncGenerator<MigrationEntry> {
-    const reader = createInterface({ input: this.input, crlfDelay: Infinity });
     let number = 0;
-    for await (const text of reader) {
+    for await (const { text, oversized } of this.rawLines()) {
       number++;
-      if (text.trim() === '') continue;
-      const parsed = parseDumpLine(text, number);
-      if ('code' in parsed) {
-        this.bad.push(parsed);
+      if (number === 1 && text.charCodeAt(0) === 0xfeff) {
+        const rest = text.slice(1);
+        if (rest.trim() === '' && !oversized) continue;
+        yield* this.take(rest, oversized, number);
         continue;
       }
-      this.lines.push(number);
-      yield parsed;
+      if (!oversized && text.trim() === '') continue;
+      yield* this.take(text, oversized, number);
     }
+  }
+
+  private *take(text: string, oversized: boolean, number: number): Generator<MigrationEntry> {
+    const parsed = oversized ? oversizedLine(text, number, this.maxSessionBytes) : parseDumpLine(text, number, this.maxSessionBytes);
+    if ('code' in parsed) {
+      this.bad.push(parsed);
+      return;
+    }
+    this.lines.push(number);
+    yield parsed;
+  }
+
+  /** The input split on LF (a CR before it dropped); a line past `maxLineBytes` keeps only its head. */
+  private async *rawLines(): AsyncGenerator<{ text: string; oversized: boolean }> {
+    let parts: Buffer[] = [];
+    let length = 0;
+    let oversized = false;
+    const finish = (): { text: string; oversized: boolean } => {
+      let line = Buffer.concat(parts);
+      if (!oversized && line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+      const result = { text: line.toString('utf8'), oversized };
+      parts = [];
+      length = 0;
+      oversized = false;
+      return result;
+    };
+    const add = (piece: Buffer): void => {
+      if (oversized) return;
+      if (length + piece.length > this.maxLineBytes) {
+        oversized = true;
+        const head = Buffer.concat(parts).subarray(0, HEAD_BYTES);
+        parts = [head.length < HEAD_BYTES ? Buffer.concat([head, piece.subarray(0, HEAD_BYTES - head.length)]) : head];
+        return;
+      }
+      parts.push(piece);
+      length += piece.length;
+    };
+    try {
+      for await (const chunk of this.input as AsyncIterable<Buffer | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        let start = 0;
+        for (;;) {
+          const end = bytes.indexOf(0x0a, start);
+          if (end === -1) {
+            if (start < bytes.length) add(bytes.subarray(start));
+            break;
+          }
+          add(bytes.subarray(start, end));
+          yield finish();
+          start = end + 1;
+        }
+      }
+    } catch (error) {
+      throw ioFailure(error, `cannot read ${this.label}`);
+    }
+    if (length > 0 || oversized) yield finish();
   }
 
   /** The bad lines met since the last call. */
@@ -56,7 +138,7 @@ export class DumpReader {
 }
 
 /** One dump line -> its entry, or what is wrong with it (never quoting the value). */
-export function parseDumpLine(text: string, line: number): MigrationEntry | BadDumpLine {
+export function parseDumpLine(text: string, line: number, maxSessionBytes = DEFAULT_MAX_SESSION_BYTES): MigrationEntry | BadDumpLine {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -66,10 +148,69 @@ export function parseDumpLine(text: string, line: number): MigrationEntry | BadD
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { line, key: null, code: 'invalid_line', message: 'not a JSON object' };
   }
-  const { key, value } = parsed as { key?: unknown; value?: unknown };
+  const { key, key_b64: keyBase64, value } = parsed as { key?: unknown; key_b64?: unknown; value?: unknown };
+  if (key === undefined && typeof keyBase64 === 'string') return binaryKeyLine(keyBase64, line);
   if (typeof key !== 'string' || key === '') return { line, key: null, code: 'invalid_line', message: 'no "key" string' };
   if (value === null) return { key, value: null };
   if (typeof value !== 'string') return { line, key, code: 'invalid_line', message: '"value" is neither a Base64 string nor null' };
-  if (!BASE64.test(value)) return { line, key, code: 'invalid_line', message: '"value" is not standard Base64 (A-Z a-z 0-9 + /, = padding, no line breaks)' };
+  if (!isStandardBase64(value)) return { line, key, code: 'invalid_line', message: '"value" is not standard Base64 (A-Z a-z 0-9 + /, = padding, no line breaks)' };
+  const size = base64DecodedLength(value);
+  if (size > maxSessionBytes) return tooLarge(line, key, `${size} bytes`, maxSessionBytes);
   return { key, value: new Uint8Array(Buffer.from(value, 'base64')) };
+}
+
+/** A key `export` wrote as `key_b64` is not UTF-8, so no store wrote it as a session key: a reject without its text. */
+function binaryKeyLine(keyBase64: string, line: number): BadDumpLine {
+  if (!isStandardBase64(keyBase64)) return { line, key: null, code: 'invalid_line', message: '"key_b64" is not standard Base64' };
+  return { line, key: null, code: 'invalid_key', message: `the key (${base64DecodedLength(keyBase64)} bytes) is not UTF-8, so it is not a session key` };
+}
+
+function oversizedLine(head: string, line: number, maxSessionBytes: number): BadDumpLine {
+  return tooLarge(line, leadingKey(head), 'a line too long', maxSessionBytes);
+}
+
+function tooLarge(line: number, key: string | null, size: string, maxSessionBytes: number): BadDumpLine {
+  return { line, key, code: 'session_too_large', message: `session_too_large: the value (${size}) is over --max-session-bytes (${maxSessionBytes})` };
+}
+
+/** The `"key"` string at the start of `{"key": "...", ...}`, read from the head of a line too long to parse whole. */
+function leadingKey(head: string): string | null {
+  const match = /^\s*\{\s*"key"\s*:\s*/.exec(head);
+  if (match === null) return null;
+  let i = match[0].length;
+  if (head[i] !== '"') return null;
+  for (i++; i < head.length; i++) {
+    const c = head[i];
+    if (c === '\\') i++;
+    else if (c === '"') {
+      try {
+        const key = JSON.parse(head.slice(match[0].length, i + 1)) as unknown;
+        return typeof key === 'string' && key !== '' ? key : null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Standard Base64 with padding, no line breaks: checked by a loop (a regex over megabytes can overflow the stack). */
+export function isStandardBase64(text: string): boolean {
+  if (text.length % 4 !== 0) return false;
+  let end = text.length;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x3d && end === text.length - 1) end--;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function base64DecodedLength(text: string): number {
+  let padding = 0;
+  if (text.endsWith('==')) padding = 2;
+  else if (text.endsWith('=')) padding = 1;
+  return (text.length / 4) * 3 - padding;
 }

@@ -24,20 +24,3 @@ export function processIo(): CliIo {
     now: () => Date.now(),
   };
 }
-
-/** Writes text and waits for the stream to drain when its buffer is full, so output streams in constant memory. */
-export function writeText(stream: Writable, text: string): Promise<void> | undefined {
-  if (stream.write(text)) return undefined;
-  return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      stream.off('drain', onDrain);
-      reject(error);
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
-}

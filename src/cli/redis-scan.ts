@@ -4,12 +4,16 @@
  * the value bytes, null for a key that no longer exists, or the Redis error (`WRONGTYPE` for a non-string key).
  */
 export interface ScanSource {
-  scan(match: string, count: number): AsyncIterable<string[]>;
-  getMany(keys: string[]): Promise<Array<Uint8Array | null | Error>>;
+  /** Keys as bytes (binary-safe) or as text. */
+  scan(match: string, count: number): AsyncIterable<Array<string | Uint8Array>>;
+  getMany(keys: Array<string | Uint8Array>): Promise<Array<Uint8Array | null | Error>>;
 }
 
 /** A key SCAN returned, and what GET then found. */
-export type ScannedEntry = { key: string; value: Uint8Array } | { key: string; value: null } | { key: string; value: undefined; error: Error };
+export type ScannedEntry =
+  | { key: string | Uint8Array; value: Uint8Array }
+  | { key: string | Uint8Array; value: null }
+  | { key: string | Uint8Array; value: undefined; error: Error };
 
 /**
  * Every key matching `match` with its value, batch by batch: memory holds one SCAN reply at a time. SCAN may
