@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { decodeUtf8Strict } from '../marshal/text.js';
 import { redactKey } from '../stores/session-key.js';
 import { describeSystemError, ioFailure, isCliIoError } from './io-error.js';
 import type { CliIo } from './io.js';
@@ -145,14 +146,10 @@ function dumpLine(key: string | Uint8Array, value: Uint8Array): string {
   return JSON.stringify({ key_b64: Buffer.from(key as Uint8Array).toString('base64'), value: base64 });
 }
 
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
+/** The key as text when it is UTF-8; a leading BOM (which the decoder would drop) counts as binary, to stay lossless. */
 function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    return null;
-  }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return null;
+  return decodeUtf8Strict(bytes) ?? null;
 }
 
 function describeKey(key: string | Uint8Array): string {
