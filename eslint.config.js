@@ -11,6 +11,16 @@ export default tseslint.config(
     },
   },
   {
+    // A value from another copy of the package (ESM and CJS, two installed versions) fails instanceof.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "BinaryExpression[operator='instanceof'][right.name=/^Ruby/]", message: 'Dispatch on a Ruby value with the predicates of src/marshal/values/kind.ts (isRubyHash, ...): instanceof fails on a value from another copy of the package.' },
+      ],
+    },
+  },
+  {
     // The library core is pure: no Node built-ins, so it runs in browsers and edge runtimes.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],

@@ -1,7 +1,5 @@
-import { RubyDate, RubyDateTime } from '../marshal/classes/date.js';
-import { RubyTimeWithZone } from '../marshal/classes/time-with-zone.js';
-import { RubyTime } from '../marshal/classes/time.js';
 import type { RailsJsonFlavor } from './to-rails-json.js';
+import { isRubyDate, isRubyDateTime, isRubyTime, isRubyTimeWithZone } from '../marshal/values/kind.js';
 
 /**
  * The JSON string of Ruby's time classes (Time, TimeWithZone, DateTime, Date), or undefined for other values: their
@@ -10,11 +8,11 @@ import type { RailsJsonFlavor } from './to-rails-json.js';
  * `"2023-11-14T22:13:20.123Z"`).
  */
 export function rubyTimeJson(value: unknown, flavor: RailsJsonFlavor): string | undefined {
-  if (value instanceof RubyTime || value instanceof RubyTimeWithZone) {
+  if (isRubyTime(value) || isRubyTimeWithZone(value)) {
     return flavor === 'json' ? value.toRubyString() : value.toISOString(3);
   }
   // DateTime#to_s is iso8601 without a fraction; ActiveSupport's as_json is xmlschema(3). Date is "%Y-%m-%d" both ways.
-  if (value instanceof RubyDateTime) return value.toISOString(flavor === 'json' ? 0 : 3);
-  if (value instanceof RubyDate) return value.toISOString();
+  if (isRubyDateTime(value)) return value.toISOString(flavor === 'json' ? 0 : 3);
+  if (isRubyDate(value)) return value.toISOString();
   return undefined;
 }

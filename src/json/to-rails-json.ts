@@ -1,23 +1,16 @@
-import { RubyBigDecimal } from '../marshal/classes/big-decimal.js';
 import { RubyComplex } from '../marshal/classes/complex.js';
 import { RubyRange } from '../marshal/classes/range.js';
-import { RubyRational } from '../marshal/classes/rational.js';
-import { RubySet } from '../marshal/classes/set.js';
 import { DEFAULT_MAX_DEPTH } from '../marshal/options.js';
 import { rubyFloatToS } from '../marshal/ruby-float-to-s.js';
 import { rubyInspect } from '../marshal/ruby-inspect.js';
 import { decodeText, decodeUtf8Strict } from '../marshal/text.js';
-import { RubyClassRef } from '../marshal/values/class-ref.js';
-import { RubyFloat } from '../marshal/values/float.js';
-import { RubyHash } from '../marshal/values/hash.js';
-import { RubyObject } from '../marshal/values/object.js';
 import { RubyRegexp } from '../marshal/values/regexp.js';
 import { RubyString } from '../marshal/values/string.js';
-import { RubyStruct } from '../marshal/values/struct.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import { keySegment } from '../marshal/error-path.js';
 import { RailsJsonError } from './rails-json-error.js';
 import { rubyTimeJson } from './time-json.js';
+import { isRubyBigDecimal, isRubyClassRef, isRubyComplex, isRubyFloat, isRubyHash, isRubyObject, isRubyRange, isRubyRational, isRubyRegexp, isRubySet, isRubyString, isRubyStruct, isRubySymbol } from '../marshal/values/kind.js';
 
 /**
  * Which Ruby wrote the JSON:
@@ -84,9 +77,9 @@ class JsonWriter {
       case 'string':
         return void parts.push(this.string(value));
     }
-    if (value instanceof RubyString) return void parts.push(this.string(stringText(value)));
-    if (value instanceof RubySymbol) return void parts.push(this.string(value.name));
-    if (value instanceof RubyFloat) return void parts.push(this.float(value.value));
+    if (isRubyString(value)) return void parts.push(this.string(stringText(value)));
+    if (isRubySymbol(value)) return void parts.push(this.string(value.name));
+    if (isRubyFloat(value)) return void parts.push(this.float(value.value));
     if (value instanceof BigInt) return void parts.push(String(value.valueOf()));
     const object = value as object;
     if (this.open.has(object)) throw new RailsJsonError('cycle', 'a value that contains itself');
@@ -103,24 +96,24 @@ class JsonWriter {
   private writeObject(value: object): void {
     const parts = this.parts;
     if (Array.isArray(value)) return this.array(value);
-    if (value instanceof RubyHash) return this.hash(value.entries);
+    if (isRubyHash(value)) return this.hash(value.entries);
     const time = rubyTimeJson(value, this.flavor);
     if (time !== undefined) return void parts.push(this.string(time));
     const multi = this.flavor === 'multi_json';
-    if (value instanceof RubyBigDecimal) {
+    if (isRubyBigDecimal(value)) {
       if (!value.isFinite && this.rejectNonFinite) throw new RailsJsonError('generator_error', `BigDecimal ${value.digits} has no JSON form that Ruby reads back as a number`);
       return void parts.push(multi && !value.isFinite ? 'null' : this.string(value.toDecimalString()));
     }
-    if (value instanceof RubyRational) return void parts.push(this.string(value.toString()));
-    if (value instanceof RubyComplex) return void parts.push(this.string(complexToS(value)));
-    if (value instanceof RubyRange) return void parts.push(this.string(rangeToS(value)));
-    if (value instanceof RubyRegexp) return void parts.push(this.string(regexpToS(value)));
-    if (value instanceof RubySet) return multi ? this.array(value.members) : void parts.push(this.string(rubyInspect(value)));
-    if (value instanceof RubyStruct) {
+    if (isRubyRational(value)) return void parts.push(this.string(value.toString()));
+    if (isRubyComplex(value)) return void parts.push(this.string(complexToS(value)));
+    if (isRubyRange(value)) return void parts.push(this.string(rangeToS(value)));
+    if (isRubyRegexp(value)) return void parts.push(this.string(regexpToS(value)));
+    if (isRubySet(value)) return multi ? this.array(value.members) : void parts.push(this.string(rubyInspect(value)));
+    if (isRubyStruct(value)) {
       return multi ? this.hash(value.members) : void parts.push(this.string(rubyInspect(value)));
     }
-    if (value instanceof RubyClassRef) return void parts.push(multi ? '{}' : this.string(value.name));
-    if (multi && value instanceof RubyObject) {
+    if (isRubyClassRef(value)) return void parts.push(multi ? '{}' : this.string(value.name));
+    if (multi && isRubyObject(value)) {
       // ActiveSupport's Object#as_json: the instance variables, without their '@'.
       return this.hash(value.ivars.map(([name, v]) => [name.name.replace(/^@/, ''), v]));
     }
@@ -158,16 +151,16 @@ class JsonWriter {
   /** A Hash key as Ruby's generators turn it into a JSON key: its `to_s`. */
   private keyText(key: unknown): string {
     if (typeof key === 'string') return key;
-    if (key instanceof RubyString) return stringText(key);
-    if (key instanceof RubySymbol) return key.name;
+    if (isRubyString(key)) return stringText(key);
+    if (isRubySymbol(key)) return key.name;
     if (key === null || key === undefined) return '';
     if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return String(key);
-    if (key instanceof RubyFloat) return rubyFloatToS(key.value);
+    if (isRubyFloat(key)) return rubyFloatToS(key.value);
     const time = rubyTimeJson(key, 'json');
     if (time !== undefined) return time;
-    if (key instanceof RubyBigDecimal) return key.toDecimalString();
-    if (key instanceof RubyRational) return key.toString();
-    if (Array.isArray(key) || key instanceof RubyHash || key instanceof RubySet || key instanceof RubyStruct) return rubyInspect(key);
+    if (isRubyBigDecimal(key)) return key.toDecimalString();
+    if (isRubyRational(key)) return key.toString();
+    if (Array.isArray(key) || isRubyHash(key) || isRubySet(key) || isRubyStruct(key)) return rubyInspect(key);
     throw new RailsJsonError('unsupported_value', `a Hash key that Ruby writes as its to_s (${describe(key)}), which shows a memory address`);
   }
 
@@ -219,13 +212,13 @@ function stringText(string: RubyString): string {
 }
 
 function complexToS(value: RubyComplex): string {
-  const part = (v: unknown) => (v instanceof RubyFloat ? rubyFloatToS(v.value) : v instanceof RubyRational ? v.toString() : String(v));
+  const part = (v: unknown) => (isRubyFloat(v) ? rubyFloatToS(v.value) : isRubyRational(v) ? v.toString() : String(v));
   const imaginary = part(value.imaginary);
   return `${part(value.real)}${imaginary.startsWith('-') ? '' : '+'}${imaginary}i`;
 }
 
 function rangeToS(value: RubyRange): string {
-  const side = (v: unknown) => (v === null ? '' : v instanceof RubyString ? v.toString() : v instanceof RubySymbol ? v.name : v instanceof RubyFloat ? rubyFloatToS(v.value) : rubyTimeJson(v, 'json') ?? rubyInspect(v));
+  const side = (v: unknown) => (v === null ? '' : isRubyString(v) ? v.toString() : isRubySymbol(v) ? v.name : isRubyFloat(v) ? rubyFloatToS(v.value) : rubyTimeJson(v, 'json') ?? rubyInspect(v));
   return `${side(value.begin)}${value.excludeEnd ? '...' : '..'}${side(value.end)}`;
 }
 

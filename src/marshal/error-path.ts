@@ -1,6 +1,5 @@
 import { MarshalError } from './errors.js';
-import { RubyString } from './values/string.js';
-import { RubySymbol } from './values/symbol.js';
+import { isRubyString, isRubySymbol } from './values/kind.js';
 
 /** Prepends a path segment to a MarshalError on its way out of a container; other errors pass unchanged. */
 export function withSegment(error: unknown, segment: string): unknown {
@@ -14,8 +13,8 @@ export function withSegment(error: unknown, segment: string): unknown {
  */
 export function keySegment(key: unknown, index: number): string {
   if (typeof key === 'string') return `[${JSON.stringify(shorten(key))}]`;
-  if (key instanceof RubyString) return `[${JSON.stringify(shorten(key.toString()))}]`;
-  if (key instanceof RubySymbol) return `[:${shorten(key.name)}]`;
+  if (isRubyString(key)) return `[${JSON.stringify(shorten(key.toString()))}]`;
+  if (isRubySymbol(key)) return `[:${shorten(key.name)}]`;
   if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return `[${key}]`;
   if (key === null) return '[nil]';
   return `{value #${index}}`;

@@ -3,19 +3,11 @@ import { RubyTime } from './classes/time.js';
 import { keySegment } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
-import { RubyArray } from './values/array.js';
-import { RubyClassRef } from './values/class-ref.js';
-import { RubyData } from './values/data.js';
 import { RubyFloat } from './values/float.js';
 import { RubyHash } from './values/hash.js';
-import { RubyObject } from './values/object.js';
-import { RubyRegexp } from './values/regexp.js';
 import { RubyString } from './values/string.js';
-import { RubyStruct } from './values/struct.js';
-import { RubySymbol } from './values/symbol.js';
-import { RubyUserDefined } from './values/user-defined.js';
-import { RubyUserMarshal } from './values/user-marshal.js';
 import type { RubyValue } from './values/value.js';
+import { isRubyRecord } from './values/kind.js';
 
 /** Options for `fromPlain`. */
 export interface FromPlainOptions {
@@ -43,21 +35,6 @@ export interface FromPlainOptions {
 export function fromPlain(plain: unknown, options?: FromPlainOptions): RubyValue {
   return new RubyBuilder(options ?? {}).build(plain);
 }
-
-const RUBY_CLASSES: Array<abstract new (...args: never[]) => object> = [
-  RubyString,
-  RubySymbol,
-  RubyFloat,
-  RubyHash,
-  RubyObject,
-  RubyStruct,
-  RubyUserDefined,
-  RubyUserMarshal,
-  RubyRegexp,
-  RubyClassRef,
-  RubyData,
-  RubyArray,
-];
 
 class RubyBuilder {
   private readonly done = new Map<object, RubyValue>();
@@ -88,7 +65,7 @@ class RubyBuilder {
       default:
         throw new PlainError('unsupported_value', `a ${typeof plain} has no Ruby value`);
     }
-    if (RUBY_CLASSES.some((RubyClass) => plain instanceof RubyClass) || plain instanceof BigInt) return plain as RubyValue;
+    if (isRubyRecord(plain) || plain instanceof BigInt) return plain as RubyValue;
     const seen = this.done.get(plain);
     if (seen !== undefined) return seen;
     if (Array.isArray(plain)) {

@@ -3,7 +3,6 @@ import { keySegment, withSegment } from './error-path.js';
 import { MarshalError } from './errors.js';
 import { formatFloat, isFlonum } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
-import { RubyArray } from './values/array.js';
 import { RubyClassRef } from './values/class-ref.js';
 import { RubyData } from './values/data.js';
 import { RubyFloat } from './values/float.js';
@@ -17,6 +16,7 @@ import { RubySymbol } from './values/symbol.js';
 import { RubyUserDefined } from './values/user-defined.js';
 import { RubyUserMarshal } from './values/user-marshal.js';
 import type { SharedBignum } from './values/value.js';
+import { isRubyArray, isRubyClassRef, isRubyData, isRubyFloat, isRubyHash, isRubyObject, isRubyRegexp, isRubyString, isRubyStruct, isRubySymbol, isRubyUserDefined, isRubyUserMarshal } from './values/kind.js';
 
 const FIXNUM_MIN = -(2 ** 30);
 const FIXNUM_MAX = 2 ** 30 - 1;
@@ -81,8 +81,8 @@ export class MarshalGenerator extends ByteWriter {
   }
 
   private writeObject(value: object): void {
-    if (value instanceof RubySymbol) return this.writeSymbol(value);
-    if (value instanceof RubyFloat) return this.writeRubyFloat(value);
+    if (isRubySymbol(value)) return this.writeSymbol(value);
+    if (isRubyFloat(value)) return this.writeRubyFloat(value);
     const slot = this.objects.get(value);
     if (slot !== undefined) {
       this.writeByte(0x40);
@@ -92,19 +92,19 @@ export class MarshalGenerator extends ByteWriter {
     if (++this.depth > this.maxDepth) {
       throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
     }
-    if (value instanceof RubyString) this.writeRubyString(value);
+    if (isRubyString(value)) this.writeRubyString(value);
     else if (value instanceof BigInt) this.writeBoxedBigint(value);
     else if (Array.isArray(value)) this.writeArray(value);
-    else if (value instanceof RubyHash) this.writeRubyHash(value);
-    else if (value instanceof RubyUserDefined) this.writeUserDefined(value);
-    else if (value instanceof RubyObject) this.writeRubyObject(value);
-    else if (value instanceof RubyUserMarshal) this.writeUserMarshal(value);
+    else if (isRubyHash(value)) this.writeRubyHash(value);
+    else if (isRubyUserDefined(value)) this.writeUserDefined(value);
+    else if (isRubyObject(value)) this.writeRubyObject(value);
+    else if (isRubyUserMarshal(value)) this.writeUserMarshal(value);
     else if (value instanceof Map) this.writeMap(value);
     else if (value instanceof Uint8Array) this.writeBinary(value);
-    else if (value instanceof RubyStruct) this.writeStruct(value);
-    else if (value instanceof RubyRegexp) this.writeRegexp(value);
-    else if (value instanceof RubyClassRef) this.writeClassRef(value);
-    else if (value instanceof RubyData) this.writeData(value);
+    else if (isRubyStruct(value)) this.writeStruct(value);
+    else if (isRubyRegexp(value)) this.writeRegexp(value);
+    else if (isRubyClassRef(value)) this.writeClassRef(value);
+    else if (isRubyData(value)) this.writeData(value);
     else if (isPlainObject(value)) this.writePlainObject(value);
     else this.unsupported(value);
     this.depth--;
@@ -323,7 +323,7 @@ export class MarshalGenerator extends ByteWriter {
 
   private writeArray(array: unknown[]): void {
     this.remember(array);
-    const decorated = array instanceof RubyArray;
+    const decorated = isRubyArray(array);
     const ivars = decorated ? array.ivars : undefined;
     if (decorated) this.writeHeader(ivars !== undefined, array.extended, array.userClass);
     this.writeByte(0x5b);

@@ -22,6 +22,35 @@ export { RubyStruct } from './values/struct.js';
 export { RubySymbol } from './values/symbol.js';
 export { RubyUserDefined } from './values/user-defined.js';
 export { RubyUserMarshal } from './values/user-marshal.js';
+// Kind checks that work on values from any copy of this package (ESM and CJS, two installed versions), unlike instanceof.
+export {
+  RUBY_KIND,
+  rubyKindOf,
+  isRubyRecord,
+  isRubyString,
+  isRubySymbol,
+  isRubyFloat,
+  isRubyArray,
+  isRubyHash,
+  isRubyObject,
+  isRubyStruct,
+  isRubyUserDefined,
+  isRubyUserMarshal,
+  isRubyRegexp,
+  isRubyClassRef,
+  isRubyData,
+  isRubyTime,
+  isRubyTimeWithZone,
+  isRubyDate,
+  isRubyDateTime,
+  isRubyBigDecimal,
+  isRubyRational,
+  isRubyComplex,
+  isRubyRange,
+  isRubySet,
+  isRubyFlashHash,
+  type RubyKind,
+} from './values/kind.js';
 
 // Typed views of the Ruby classes sessions hold (each a subclass of the record it is read into).
 export { RubyTime, type RubyTimeOptions } from './classes/time.js';

@@ -19,6 +19,7 @@ import { RubySymbol } from './values/symbol.js';
 import { RubyUserDefined } from './values/user-defined.js';
 import { RubyUserMarshal } from './values/user-marshal.js';
 import type { RubyValue, SharedBignum } from './values/value.js';
+import { isRubyArray, isRubyHash, isRubyRegexp, isRubyString } from './values/kind.js';
 
 // Type bytes of Marshal 4.8 (marshal.c TYPE_*).
 const T_NIL = 0x30; // 0
@@ -231,7 +232,7 @@ export class MarshalParser extends ByteReader {
       const value = this.readIvarValue(name);
       if (i === 0 && name.key === 'E' && typeof value === 'boolean') {
         target.encoding = value ? 'UTF-8' : 'US-ASCII';
-      } else if (i === 0 && name.key === 'encoding' && value instanceof RubyString) {
+      } else if (i === 0 && name.key === 'encoding' && isRubyString(value)) {
         target.encoding = latin1Decode(value.bytes);
       } else {
         const pair: [RubySymbol, RubyValue] = [name, value];
@@ -343,7 +344,7 @@ export class MarshalParser extends ByteReader {
     const start = this.pos - 1;
     const className = this.readSymbol();
     const value = this.readValue(hasIvars, true);
-    if (value instanceof RubyString || value instanceof RubyArray || value instanceof RubyHash || value instanceof RubyRegexp) {
+    if (isRubyString(value) || isRubyArray(value) || isRubyHash(value) || isRubyRegexp(value)) {
       value.userClass = className;
       return value;
     }

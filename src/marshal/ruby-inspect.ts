@@ -1,25 +1,12 @@
-import { RubyBigDecimal } from './classes/big-decimal.js';
-import { RubyComplex } from './classes/complex.js';
-import { RubyDate, RubyDateTime } from './classes/date.js';
+import { RubyDate } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
-import { RubyRange } from './classes/range.js';
-import { RubyRational } from './classes/rational.js';
-import { RubySet } from './classes/set.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { rubyFloatToS } from './ruby-float-to-s.js';
 import { decodeText, isAsciiBytes } from './text.js';
-import { RubyClassRef } from './values/class-ref.js';
-import { RubyData } from './values/data.js';
-import { RubyFloat } from './values/float.js';
-import { RubyHash } from './values/hash.js';
-import { RubyObject } from './values/object.js';
-import { RubyRegexp } from './values/regexp.js';
 import { RubyString } from './values/string.js';
-import { RubyStruct } from './values/struct.js';
 import { RubySymbol } from './values/symbol.js';
-import { RubyUserDefined } from './values/user-defined.js';
-import { RubyUserMarshal } from './values/user-marshal.js';
+import { isRubyBigDecimal, isRubyClassRef, isRubyComplex, isRubyData, isRubyDate, isRubyDateTime, isRubyFloat, isRubyHash, isRubyObject, isRubyRange, isRubyRational, isRubyRegexp, isRubySet, isRubyString, isRubyStruct, isRubySymbol, isRubyTime, isRubyTimeWithZone, isRubyUserDefined, isRubyUserMarshal } from './values/kind.js';
 
 /** Where Ruby would print an object's memory address, which a decoded value does not have. */
 const ADDRESS = '0x0000000000000000';
@@ -40,13 +27,13 @@ class Inspector {
     if (value === null || value === undefined) return 'nil';
     if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return String(value);
     if (typeof value === 'string') return inspectString(new RubyString(value));
-    if (value instanceof RubyString) return inspectString(value);
-    if (value instanceof RubySymbol) return inspectSymbol(value);
-    if (value instanceof RubyFloat) return rubyFloatToS(value.value);
+    if (isRubyString(value)) return inspectString(value);
+    if (isRubySymbol(value)) return inspectSymbol(value);
+    if (isRubyFloat(value)) return rubyFloatToS(value.value);
     if (value instanceof BigInt) return String(value.valueOf());
     if (this.open.has(value as object)) {
       if (Array.isArray(value)) return '[...]';
-      if (value instanceof RubyHash) return '{...}';
+      if (isRubyHash(value)) return '{...}';
       return `#<${className(value as object)}:${ADDRESS} ...>`;
     }
     if (this.open.size >= DEFAULT_MAX_DEPTH) return '…';
@@ -60,37 +47,37 @@ class Inspector {
 
   private inspectObject(value: object): string {
     if (Array.isArray(value)) return `[${value.map((v) => this.inspect(v)).join(', ')}]`;
-    if (value instanceof RubyHash) {
+    if (isRubyHash(value)) {
       return `{${value.entries.map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;
     }
-    if (value instanceof RubyTime) return inspectTime(value);
-    if (value instanceof RubyTimeWithZone) return inspectTimeWithZone(value);
-    if (value instanceof RubyDateTime) return `${weekdayDate(value)} ${pad(value.hour)}:${pad(value.minute)}:${pad(value.second)} ${offsetText(value.utcOffset, '')}`;
-    if (value instanceof RubyDate) return weekdayDate(value);
-    if (value instanceof RubyBigDecimal) return value.digits;
-    if (value instanceof RubyRational) return `(${value.numerator}/${value.denominator})`;
-    if (value instanceof RubyComplex) return `(${this.complexPart(value.real, false)}${this.complexPart(value.imaginary, true)}i)`;
-    if (value instanceof RubyRange) {
+    if (isRubyTime(value)) return inspectTime(value);
+    if (isRubyTimeWithZone(value)) return inspectTimeWithZone(value);
+    if (isRubyDateTime(value)) return `${weekdayDate(value)} ${pad(value.hour)}:${pad(value.minute)}:${pad(value.second)} ${offsetText(value.utcOffset, '')}`;
+    if (isRubyDate(value)) return weekdayDate(value);
+    if (isRubyBigDecimal(value)) return value.digits;
+    if (isRubyRational(value)) return `(${value.numerator}/${value.denominator})`;
+    if (isRubyComplex(value)) return `(${this.complexPart(value.real, false)}${this.complexPart(value.imaginary, true)}i)`;
+    if (isRubyRange(value)) {
       const begin = value.begin === null ? '' : this.inspect(value.begin);
       const end = value.end === null ? '' : this.inspect(value.end);
       return value.begin === null && value.end === null ? 'nil..nil' : `${begin}${value.excludeEnd ? '...' : '..'}${end}`;
     }
-    if (value instanceof RubySet) return `#<Set: {${value.members.map((m) => this.inspect(m)).join(', ')}}>`;
-    if (value instanceof RubyStruct) {
+    if (isRubySet(value)) return `#<Set: {${value.members.map((m) => this.inspect(m)).join(', ')}}>`;
+    if (isRubyStruct(value)) {
       const members = value.members.map(([name, v]) => `${name.name}=${this.inspect(v)}`).join(', ');
       return `#<struct ${value.className.name}${members ? ` ${members}` : ''}>`;
     }
-    if (value instanceof RubyObject) {
+    if (isRubyObject(value)) {
       const ivars = value.ivars.map(([name, v]) => `${name.name}=${this.inspect(v)}`).join(', ');
       return `#<${value.className.name}:${ADDRESS}${ivars ? ` ${ivars}` : ''}>`;
     }
-    if (value instanceof RubyRegexp) {
+    if (isRubyRegexp(value)) {
       // Regexp#inspect shows the source with each unescaped '/' escaped.
       const source = escapeBody(value.source, value.encoding, false).replace(/(^|[^\\])((?:\\\\)*)\//g, '$1$2\\/');
       return `/${source}/${regexpFlags(value.options)}`;
     }
-    if (value instanceof RubyClassRef) return value.name;
-    if (value instanceof RubyUserDefined || value instanceof RubyUserMarshal || value instanceof RubyData) {
+    if (isRubyClassRef(value)) return value.name;
+    if (isRubyUserDefined(value) || isRubyUserMarshal(value) || isRubyData(value)) {
       return `#<${value.className.name}:${ADDRESS}>`;
     }
     if (value instanceof Map) return `{${[...value].map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;

@@ -1,18 +1,14 @@
 import { RubyBigDecimal } from './classes/big-decimal.js';
-import { RubyDate, RubyDateTime } from './classes/date.js';
-import { RubyFlashHash } from './classes/flash-hash.js';
-import { RubySet } from './classes/set.js';
+import { RubyDateTime } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
 import { keySegment } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
 import { decodeText, decodeUtf8Strict, isAsciiBytes, latin1Decode } from './text.js';
-import { RubyArray } from './values/array.js';
-import { RubyFloat } from './values/float.js';
 import { RubyHash } from './values/hash.js';
 import { RubyString } from './values/string.js';
-import { RubySymbol } from './values/symbol.js';
+import { isRubyArray, isRubyBigDecimal, isRubyDate, isRubyDateTime, isRubyFlashHash, isRubyFloat, isRubyHash, isRubySet, isRubyString, isRubySymbol, isRubyTime, isRubyTimeWithZone } from './values/kind.js';
 
 /** Something the plain view could not keep, reported to `onLoss`. */
 export interface PlainLoss {
@@ -77,24 +73,24 @@ class PlainConverter {
   }
 
   private convertObject(value: object): unknown {
-    if (value instanceof RubyString) return this.string(value);
-    if (value instanceof RubySymbol) return value.name;
-    if (value instanceof RubyFloat) return value.value;
+    if (isRubyString(value)) return this.string(value);
+    if (isRubySymbol(value)) return value.name;
+    if (isRubyFloat(value)) return value.value;
     if (value instanceof BigInt) return value.valueOf();
     const seen = this.done.get(value);
     if (seen !== undefined) return seen;
     if (Array.isArray(value)) return this.array(value);
-    if (value instanceof RubyHash) return this.hash(value);
-    if (value instanceof RubyTime || value instanceof RubyTimeWithZone || value instanceof RubyDateTime) return this.remember(value, this.time(value));
-    if (value instanceof RubyDate) return this.remember(value, this.options.dates === 'date' ? new Date((value.jd - 2440588) * 86_400_000) : value.toISOString());
-    if (value instanceof RubyBigDecimal) return this.remember(value, this.decimal(value));
-    if (value instanceof RubySet) {
+    if (isRubyHash(value)) return this.hash(value);
+    if (isRubyTime(value) || isRubyTimeWithZone(value) || isRubyDateTime(value)) return this.remember(value, this.time(value));
+    if (isRubyDate(value)) return this.remember(value, this.options.dates === 'date' ? new Date((value.jd - 2440588) * 86_400_000) : value.toISOString());
+    if (isRubyBigDecimal(value)) return this.remember(value, this.decimal(value));
+    if (isRubySet(value)) {
       const set = new Set<unknown>();
       this.done.set(value, set);
       for (const member of value.members) set.add(this.convert(member));
       return set;
     }
-    if (value instanceof RubyFlashHash) return this.remember(value, this.convert(value.toModernFlash()));
+    if (isRubyFlashHash(value)) return this.remember(value, this.convert(value.toModernFlash()));
     return value;
   }
 
@@ -132,7 +128,7 @@ class PlainConverter {
   private array(array: unknown[]): unknown[] {
     const out: unknown[] = [];
     this.done.set(array, out);
-    if (array instanceof RubyArray && (array.userClass !== undefined || array.extended !== undefined || array.ivars !== undefined)) {
+    if (isRubyArray(array) && (array.userClass !== undefined || array.extended !== undefined || array.ivars !== undefined)) {
       this.loss('the class, extensions or instance variables of an Array');
     }
     for (let i = 0; i < array.length; i++) {
@@ -150,7 +146,7 @@ class PlainConverter {
     const names = new Set<string>();
     let textKeys = true;
     for (const [key] of hash.entries) {
-      const name = key instanceof RubyString ? keyText(key) : key instanceof RubySymbol ? key.name : undefined;
+      const name = isRubyString(key) ? keyText(key) : isRubySymbol(key) ? key.name : undefined;
       if (name === undefined || names.has(name)) {
         textKeys = false;
         break;
@@ -162,7 +158,7 @@ class PlainConverter {
       this.done.set(hash, object);
       hash.entries.forEach(([key, value], i) => {
         this.path.push(keySegment(key, i));
-        object[key instanceof RubySymbol ? key.name : keyText(key as RubyString)] = this.convert(value);
+        object[isRubySymbol(key) ? key.name : keyText(key as RubyString)] = this.convert(value);
         this.path.pop();
       });
       return object;
@@ -171,7 +167,7 @@ class PlainConverter {
     this.done.set(hash, map);
     hash.entries.forEach(([key, value], i) => {
       this.path.push(`{key #${i}}`);
-      const plainKey = key instanceof RubySymbol ? key : this.convert(key);
+      const plainKey = isRubySymbol(key) ? key : this.convert(key);
       this.path.pop();
       this.path.push(keySegment(key, i));
       map.set(plainKey, this.convert(value));
@@ -181,14 +177,14 @@ class PlainConverter {
   }
 
   private time(value: RubyTime | RubyTimeWithZone | RubyDateTime): Date | string {
-    const instant = value instanceof RubyTimeWithZone ? value.utc : value;
-    const fraction = instant instanceof RubyTime ? instant.subsecond : (instant as RubyDateTime).secondFraction;
+    const instant = isRubyTimeWithZone(value) ? value.utc : value;
+    const fraction = isRubyTime(instant) ? instant.subsecond : (instant as RubyDateTime).secondFraction;
     if (this.options.times === 'iso') {
       if ((fraction.numerator * 1_000_000_000n) % fraction.denominator !== 0n) this.loss('a time\u2019s digits below the nanosecond');
       return value.toISOString(9);
     }
     if ((fraction.numerator * 1000n) % fraction.denominator !== 0n) this.loss('a time\u2019s digits below the millisecond (a Date keeps milliseconds; times: "iso" keeps nanoseconds)');
-    return value instanceof RubyDateTime ? new Date(Date.parse(value.toISOString(3))) : value.toDate();
+    return isRubyDateTime(value) ? new Date(Date.parse(value.toISOString(3))) : value.toDate();
   }
 
   private decimal(value: RubyBigDecimal): string | number {

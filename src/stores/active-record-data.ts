@@ -10,6 +10,7 @@ import type { RubyValue } from '../marshal/values/value.js';
 import { decode64, encode64 } from './base64.js';
 import { wrapCodecError } from './errors.js';
 import { DecodeActiveRecordDataOptionsSchema, EncodeActiveRecordDataOptionsSchema, parseOptions } from './schemas.js';
+import { isRubyHash } from '../marshal/values/kind.js';
 
 /**
  * activerecord-session_store's serializers: `'marshal'` (the default: Base64 of `Marshal.dump`), `'json'`
@@ -78,7 +79,7 @@ export function readActiveRecordData(text: string, options: DecodeActiveRecordDa
     case 'auto': {
       if (text.startsWith('BAh') || text.startsWith('BAg')) return loadMarshal(text);
       const parsed = parseJson(text, true);
-      if (parsed instanceof RubyHash && parsed.has('value')) return unwrapValue(parsed);
+      if (isRubyHash(parsed) && parsed.has('value')) return unwrapValue(parsed);
       return parseJson(text, false);
     }
   }
@@ -119,5 +120,5 @@ function parseJson(text: string, indifferentAccess: boolean): RubyValue {
 
 /** `hash.is_a?(Hash) ? hash.with_indifferent_access[:value] : hash` */
 function unwrapValue(parsed: RubyValue): RubyValue {
-  return parsed instanceof RubyHash ? (parsed.get('value') ?? null) : parsed;
+  return isRubyHash(parsed) ? (parsed.get('value') ?? null) : parsed;
 }

@@ -13,6 +13,7 @@ import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { SessionError, describeValue, wrapCodecError } from './errors.js';
 import { utf8Encode } from '../marshal/text.js';
+import { isRubyFloat, isRubyObject, isRubyString } from '../marshal/values/kind.js';
 
 /** A cache entry taken apart. */
 export interface CacheEntry {
@@ -53,13 +54,13 @@ const MESSAGE_PACK_SIGNATURE = [0xcc, 0x80];
 /** Format "6.1": the Entry object. Reads the ivars of every Rails version (3.x `@v/@c/@x` to 7.x). */
 export function decodeEntry61(bytes: Uint8Array): CacheEntry {
   const entry = loadPayload(bytes, 'cache entry (6.1)');
-  if (!(entry instanceof RubyObject) || entry.className.name !== ENTRY_CLASS) {
+  if (!isRubyObject(entry) || entry.className.name !== ENTRY_CLASS) {
     throw new SessionError('invalid_payload', `a 6.1 cache value holds an ${ENTRY_CLASS}, not ${describeValue(entry)}`);
   }
   const compressed = getIvar(entry.ivars, '@compressed') === true || getIvar(entry.ivars, '@c') === true;
   let value = getIvar(entry.ivars, '@value') ?? getIvar(entry.ivars, '@v') ?? null;
   if (compressed) {
-    if (!(value instanceof RubyString)) throw new SessionError('invalid_payload', 'a compressed 6.1 entry whose @value is not a String');
+    if (!isRubyString(value)) throw new SessionError('invalid_payload', 'a compressed 6.1 entry whose @value is not a String');
     value = loadPayload(inflate(value.bytes), 'compressed 6.1 entry value');
   }
   const legacyExpiry = getIvar(entry.ivars, '@x');
@@ -134,9 +135,9 @@ export function encodeEntry61(value: RubyValue, options: CacheEntryWriteOptions 
   let stored: RubyValue = value;
   let compressed = false;
   if (options.compress !== false && !isSmallScalar(value)) {
-    const serialized = value instanceof RubyString ? value.bytes : dump(value);
+    const serialized = isRubyString(value) ? value.bytes : dump(value);
     if (serialized.length >= (options.compressThreshold ?? 1024)) {
-      const deflated = zlibSync(value instanceof RubyString ? dump(value) : serialized);
+      const deflated = zlibSync(isRubyString(value) ? dump(value) : serialized);
       if (deflated.length < serialized.length) {
         stored = new RubyString(deflated, 'ASCII-8BIT');
         compressed = true;
@@ -170,7 +171,7 @@ export function encodeEntry70(value: RubyValue, options: CacheEntryWriteOptions 
 export function encodeEntry71(value: RubyValue, options: CacheEntryWriteOptions = {}): Uint8Array {
   let type = 0x01;
   let payload: Uint8Array;
-  const stringType = value instanceof RubyString && value.userClass === undefined && value.ivars === undefined ? STRING_TYPES[value.encoding] : undefined;
+  const stringType = isRubyString(value) && value.userClass === undefined && value.ivars === undefined ? STRING_TYPES[value.encoding] : undefined;
   if (stringType !== undefined) {
     type = stringType;
     payload = (value as RubyString).bytes;
@@ -213,7 +214,7 @@ function inflate(bytes: Uint8Array): Uint8Array {
 }
 
 function numeric(value: RubyValue | undefined): number | null {
-  if (value instanceof RubyFloat) return value.value;
+  if (isRubyFloat(value)) return value.value;
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   return null;
@@ -221,7 +222,7 @@ function numeric(value: RubyValue | undefined): number | null {
 
 /** Rails' `Entry#compress!` measures nil, booleans and numbers as size 0: they are never compressed. */
 function isSmallScalar(value: RubyValue): boolean {
-  return value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint' || value instanceof RubyFloat;
+  return value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint' || isRubyFloat(value);
 }
 
 

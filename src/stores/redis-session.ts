@@ -4,7 +4,6 @@ import { dump } from '../marshal/dump.js';
 import { load } from '../marshal/load.js';
 import { decodeUtf8Strict, utf8Encode } from '../marshal/text.js';
 import { RubyHash } from '../marshal/values/hash.js';
-import { RubyObject } from '../marshal/values/object.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { SessionError, describeValue, wrapCodecError } from './errors.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from './rails-cache.js';
 import { DecodeRedisSessionOptionsSchema, EncodeRedisValueOptionsSchema, parseOptions } from './schemas.js';
 import { parseSessionKey, type SessionKey } from './session-key.js';
+import { isRubyHash, isRubyObject } from '../marshal/values/kind.js';
 
 /**
  * How a Redis value holds a session:
@@ -67,7 +67,7 @@ export function readRedisSession(key: string, value: Uint8Array, options: Decode
   switch (format) {
     case 'marshal': {
       const loaded = loadMarshal(value);
-      if (loaded instanceof RubyObject && loaded.className.name === ENTRY_CLASS) {
+      if (isRubyObject(loaded) && loaded.className.name === ENTRY_CLASS) {
         throw new SessionError('invalid_payload', "the value is a 6.1 cache entry, not a bare session: pass format 'cache-6.1' or 'auto'");
       }
       decoded = { value: loaded, expiresAt: null, version: null, compressed: false };
@@ -86,7 +86,7 @@ export function readRedisSession(key: string, value: Uint8Array, options: Decode
       decoded = decodeEntry71(value);
       break;
   }
-  if (!(decoded.value instanceof RubyHash)) {
+  if (!isRubyHash(decoded.value)) {
     throw new SessionError('not_a_session', `the ${format} value holds ${describeValue(decoded.value)}, not a session Hash`);
   }
   return { key: parsedKey, format, session: decoded.value, expiresAt: decoded.expiresAt, version: decoded.version, compressed: decoded.compressed };

@@ -1,6 +1,7 @@
 import { latin1Decode } from '../text.js';
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserDefined } from '../values/user-defined.js';
+import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
 const DUMP_PATTERN = /^(\d+):(-?0\.\d*e-?\d+|-?0\.0|NaN|-?Infinity)$/;
 const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
@@ -10,6 +11,12 @@ const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
  * The precision prefix is how much memory Ruby had allocated; Ruby ignores it on load, so it is kept as read.
  */
 export class RubyBigDecimal extends RubyUserDefined {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserDefined BigDecimal');
+  }
+
   /**
    * From decimal text (`"1.5"`, `"-0.001"`, `"1e-20"`, `"NaN"`, `"Infinity"`, `"-Infinity"`, `"-0"`), as
    * `BigDecimal(text)` makes it, with the precision prefix Ruby 3.1's bigdecimal gives it.

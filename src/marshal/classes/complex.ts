@@ -1,9 +1,16 @@
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
+import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
 /** Ruby's Complex (`U:Complex [real, imaginary]`); each part an Integer, Float or Rational as Ruby wrote it. */
 export class RubyComplex extends RubyUserMarshal {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserMarshal Complex');
+  }
+
   static of(real: RubyValue, imaginary: RubyValue): RubyComplex {
     return new RubyComplex(new RubySymbol('Complex'), [real, imaginary]);
   }

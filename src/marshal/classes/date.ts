@@ -4,6 +4,7 @@ import { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
 import { civilToJd, formatOffset, formatYear, jdToCivil, pad2, type CivilDate } from './calendar.js';
 import { digitsOf, exactValue, fraction, integerToRuby, integerValue, type Fraction } from './exact-fraction.js';
+import { brand, RUBY_KIND, type RubyKind, isRubyFloat } from '../values/kind.js';
 
 /** Days in date_core.c's period (`CM_PERIOD`): jd is stored modulo it, with the count of periods in `nth`. */
 const CM_PERIOD = 213447717;
@@ -41,6 +42,12 @@ interface DateParts {
  * (`start`, Italy's 1582-10-15 unless given). Days before the reform are in the Julian calendar, as Ruby prints them.
  */
 export class RubyDate extends RubyUserMarshal {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserMarshal Date');
+  }
+
   /**
    * `Date.new(year, month, day, start)` as Ruby 3.1 writes it. `start` is the reform day: `2299161` (Italy),
    * `2361222` (England), `-Infinity` (always Gregorian) or `Infinity` (always Julian). Throws RangeError for a day
@@ -118,6 +125,12 @@ export class RubyDate extends RubyUserMarshal {
  * second and a UTC offset. Ruby stores the UTC day and second; the getters give the local ones, as Ruby does.
  */
 export class RubyDateTime extends RubyDate {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserMarshal Date DateTime');
+  }
+
   /**
    * `DateTime.new(year, month, day, hour, minute, second + Rational(nanoseconds, 10**9), offset)` with Italy's
    * reform day, as Ruby 3.1 writes it. `utcOffset` is in seconds east of UTC.
@@ -205,7 +218,7 @@ function readParts(data: RubyValue): DateParts | undefined {
   const df = integerValue(dfValue);
   const sf = exactValue(sfValue);
   const of = integerValue(ofValue);
-  const sg = sgValue instanceof RubyFloat ? sgValue.value : typeof sgValue === 'number' ? sgValue : undefined;
+  const sg = isRubyFloat(sgValue) ? sgValue.value : typeof sgValue === 'number' ? sgValue : undefined;
   if (nth === undefined || jd === undefined || df === undefined || sf === undefined || of === undefined || sg === undefined || Number.isNaN(sg)) return undefined;
   // jd is a C int in Ruby; nth is bounded here so that every day number stays exact in a double.
   if (nth < -1_000_000n || nth > 1_000_000n || jd < -(2n ** 31n) || jd >= 2n ** 31n) return undefined;

@@ -1,8 +1,8 @@
 // Exact fractions for the parts of Ruby's Time and DateTime that Ruby keeps as Rationals (sub-second parts,
 // offsets): a double would round 1/3 s, and Ruby writes the Rational back exactly.
 import { RubyRational } from './rational.js';
-import { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
+import { isRubyUserMarshal } from '../values/kind.js';
 
 /** An exact fraction in lowest terms with a positive denominator, as Ruby's Rational holds it. */
 export interface Fraction {
@@ -72,7 +72,7 @@ const MAX_EXACT = 1n << 128n;
 export function exactValue(value: RubyValue | undefined): Fraction | undefined {
   const integer = integerValue(value);
   if (integer !== undefined) return integer < MAX_EXACT && integer > -MAX_EXACT ? { numerator: integer, denominator: 1n } : undefined;
-  if (!(value instanceof RubyUserMarshal) || value.className.name !== 'Rational' || !Array.isArray(value.data) || value.data.length !== 2) return undefined;
+  if (!isRubyUserMarshal(value) || value.className.name !== 'Rational' || !Array.isArray(value.data) || value.data.length !== 2) return undefined;
   const numerator = integerValue(value.data[0]);
   const denominator = integerValue(value.data[1]);
   if (numerator === undefined || denominator === undefined || denominator === 0n) return undefined;

@@ -3,9 +3,8 @@ import { RubyHash } from '../values/hash.js';
 import { getIvar } from '../values/ivars.js';
 import { RubyObject } from '../values/object.js';
 import { RubyString } from '../values/string.js';
-import { RubySymbol } from '../values/symbol.js';
 import type { RubyValue } from '../values/value.js';
-import { RubySet } from './set.js';
+import { brand, RUBY_KIND, type RubyKind, isRubyHash, isRubySet, isRubyString, isRubySymbol } from '../values/kind.js';
 
 /**
  * The flash of Rails 3.1 and 3.2 (`o:ActionDispatch::Flash::FlashHash` with `@used`, `@closed`, `@flashes`,
@@ -13,6 +12,12 @@ import { RubySet } from './set.js';
  * instead; `toModernFlash` gives it.
  */
 export class RubyFlashHash extends RubyObject {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Object FlashHash');
+  }
+
   /** The messages (`@flashes`), keyed as the app set them (Symbols or Strings). */
   get flashes(): RubyHash {
     return getIvar(this.ivars, '@flashes') as RubyHash;
@@ -24,8 +29,8 @@ export class RubyFlashHash extends RubyObject {
    */
   get used(): RubyValue[] {
     const used = getIvar(this.ivars, '@used');
-    if (used instanceof RubySet) return used.members;
-    if (used instanceof RubyHash) return used.entries.filter(([, value]) => value !== null && value !== false).map(([key]) => key);
+    if (isRubySet(used)) return used.members;
+    if (isRubyHash(used)) return used.entries.filter(([, value]) => value !== null && value !== false).map(([key]) => key);
     if (Array.isArray(used)) return [...used];
     return [];
   }
@@ -56,24 +61,24 @@ export class RubyFlashHash extends RubyObject {
   /** False unless `@flashes` is a Hash and `@used` (if any) a Set, Hash, Array or nil (then `load` keeps the plain record). */
   isWellFormed(): boolean {
     const used = getIvar(this.ivars, '@used');
-    const usedOk = used === undefined || used === null || used instanceof RubySet || used instanceof RubyHash || Array.isArray(used);
-    return usedOk && getIvar(this.ivars, '@flashes') instanceof RubyHash;
+    const usedOk = used === undefined || used === null || isRubySet(used) || isRubyHash(used) || Array.isArray(used);
+    return usedOk && isRubyHash(getIvar(this.ivars, '@flashes'));
   }
 }
 
 /** Ruby's `key.to_s` for the keys a flash holds; other keys stay as they are. */
 function stringKey(key: RubyValue): RubyValue {
-  if (key instanceof RubySymbol) return new RubyString(key.bytes.slice(), key.encoding);
+  if (isRubySymbol(key)) return new RubyString(key.bytes.slice(), key.encoding);
   if (typeof key === 'number' || typeof key === 'bigint') return new RubyString(String(key), 'US-ASCII');
   return key;
 }
 
 /** Whether two keys are the same Hash key in Ruby (`eql?`): a Symbol never equals a String with the same text. */
 function sameKey(a: RubyValue, b: RubyValue): boolean {
-  if (a instanceof RubySymbol) return b instanceof RubySymbol && a.key === b.key;
-  if (a instanceof RubyString) {
+  if (isRubySymbol(a)) return isRubySymbol(b) && a.key === b.key;
+  if (isRubyString(a)) {
     // Equal bytes are the same key when the encodings are the same or both strings are ASCII-only.
-    return b instanceof RubyString && bytesEqual(a.bytes, b.bytes) && (a.encoding === b.encoding || (isAsciiBytes(a.bytes) && isAsciiBytes(b.bytes)));
+    return isRubyString(b) && bytesEqual(a.bytes, b.bytes) && (a.encoding === b.encoding || (isAsciiBytes(a.bytes) && isAsciiBytes(b.bytes)));
   }
   return a === b;
 }

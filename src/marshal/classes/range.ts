@@ -2,9 +2,16 @@ import { getIvar } from '../values/ivars.js';
 import { RubyObject } from '../values/object.js';
 import { RubySymbol } from '../values/symbol.js';
 import type { RubyValue } from '../values/value.js';
+import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
 /** Ruby's Range, written as an object with the ivars `excl`, `begin`, `end` (no `@`), in that order. */
 export class RubyRange extends RubyObject {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Object Range');
+  }
+
   /** `first..last`, or `first...last` with `excludeEnd`; `null` for an endless or beginless side. */
   static of(first: RubyValue, last: RubyValue, excludeEnd = false): RubyRange {
     return new RubyRange(new RubySymbol('Range'), [

@@ -1,8 +1,15 @@
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserMarshal } from '../values/user-marshal.js';
+import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
 /** Ruby's Rational (`U:Rational [numerator, denominator]`), exact. */
 export class RubyRational extends RubyUserMarshal {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserMarshal Rational');
+  }
+
   /** `Rational(numerator, denominator)`, as Ruby writes it (the caller gives it in lowest terms, denominator > 0). */
   static of(numerator: number | bigint, denominator: number | bigint): RubyRational {
     return new RubyRational(new RubySymbol('Rational'), [numerator, denominator]);

@@ -3,9 +3,16 @@ import { getIvar } from '../values/ivars.js';
 import { RubyObject } from '../values/object.js';
 import { RubySymbol } from '../values/symbol.js';
 import type { RubyValue } from '../values/value.js';
+import { brand, RUBY_KIND, type RubyKind, isRubyHash } from '../values/kind.js';
 
 /** Ruby's Set (set.rb, Ruby <= 3.4): an object whose `@hash` maps each member to `true`, with default `false`. */
 export class RubySet extends RubyObject {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Object Set');
+  }
+
   static of(members: RubyValue[]): RubySet {
     const hash = new RubyHash(members.map((member): [RubyValue, RubyValue] => [member, true]), false);
     return new RubySet(new RubySymbol('Set'), [[new RubySymbol('@hash'), hash]]);
@@ -21,6 +28,6 @@ export class RubySet extends RubyObject {
   }
 
   isWellFormed(): boolean {
-    return this.ivars.length === 1 && getIvar(this.ivars, '@hash') instanceof RubyHash;
+    return this.ivars.length === 1 && isRubyHash(getIvar(this.ivars, '@hash'));
   }
 }

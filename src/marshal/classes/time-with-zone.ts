@@ -6,6 +6,7 @@ import type { RubyValue } from '../values/value.js';
 import { formatOffset, formatYear, pad2 } from './calendar.js';
 import { digitsOf, fraction } from './exact-fraction.js';
 import { RubyTime } from './time.js';
+import { brand, RUBY_KIND, type RubyKind, isRubyString, isRubyTime } from '../values/kind.js';
 
 /**
  * Zones whose abbreviation tzinfo gives as "UTC" or "UCT", the test ActiveSupport's `utc?` makes. Only these
@@ -19,6 +20,12 @@ const UTC_ZONE_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(['UTC', 'Etc
  * zone written as a UTC Time. No tz database is needed: the offset is the difference of the two Times.
  */
 export class RubyTimeWithZone extends RubyUserMarshal {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserMarshal TimeWithZone');
+  }
+
   /**
    * `utc.in_time_zone(timeZoneName)` for a zone that is `utcOffset` seconds east of UTC at that instant, as
    * ActiveSupport 6.1 in a fresh Ruby 3.1 process writes it: the wall-clock Time's zone links to the first
@@ -80,7 +87,7 @@ export class RubyTimeWithZone extends RubyUserMarshal {
   /** False unless the data is `[Time, String, Time]` (then `load` keeps the plain record). */
   isWellFormed(): boolean {
     const data = this.data;
-    return Array.isArray(data) && data.length === 3 && data[0] instanceof RubyTime && data[1] instanceof RubyString && data[2] instanceof RubyTime;
+    return Array.isArray(data) && data.length === 3 && isRubyTime(data[0]) && isRubyString(data[1]) && isRubyTime(data[2]);
   }
 
   private wallText(separator: string): string {

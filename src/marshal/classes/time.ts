@@ -4,6 +4,7 @@ import { RubySymbol } from '../values/symbol.js';
 import { RubyUserDefined } from '../values/user-defined.js';
 import { civilFromDays, daysFromCivil, formatOffset, formatYear, pad2, type CivilDate } from './calendar.js';
 import { add, digitsOf, exactToRuby, exactValue, floor, floorDiv, fraction, integerToRuby, integerValue, multiply, type Fraction } from './exact-fraction.js';
+import { brand, RUBY_KIND, type RubyKind, isRubyString } from '../values/kind.js';
 
 /** The largest year the 16-bit field holds; later (and pre-1900) years go in the extension bytes. */
 const MAX_PACKED_YEAR = 1900 + 0xffff;
@@ -53,6 +54,12 @@ interface TimeParts {
  * back byte for byte.
  */
 export class RubyTime extends RubyUserDefined {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'UserDefined Time');
+  }
+
   /**
    * `Time.at(seconds, nanoseconds, :nsec).utc`, or with `utcOffset` `Time.at(seconds, nanoseconds, :nsec, in: offset)`,
    * written as a fresh Ruby 3.1 process writes it.
@@ -209,7 +216,7 @@ function readParts(bytes: Uint8Array, ivars: RubyIvars | undefined): TimeParts |
   const s = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
   const zoneValue = getIvar(ivars, 'zone');
   // Ruby drops a zone that is not a String (validate_zone_name raises, and the error is rescued).
-  const zone = zoneValue instanceof RubyString ? zoneValue.toString() : null;
+  const zone = isRubyString(zoneValue) ? zoneValue.toString() : null;
 
   if ((p & 0x80000000) === 0) {
     // The format before Ruby 1.9: p is time_t and s microseconds, in the loading process's local time.
@@ -244,7 +251,7 @@ function readParts(bytes: Uint8Array, ivars: RubyIvars | undefined): TimeParts |
     nanos = add(nanos, multiply(numerator, fraction(denominator.denominator, denominator.numerator)));
   } else {
     const submicro = getIvar(ivars, 'submicro');
-    if (submicro instanceof RubyString) nanos = add(nanos, fraction(BigInt(readSubmicro(submicro.bytes))));
+    if (isRubyString(submicro)) nanos = add(nanos, fraction(BigInt(readSubmicro(submicro.bytes))));
     else if (submicro !== undefined && submicro !== null) return undefined;
   }
 

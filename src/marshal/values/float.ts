@@ -1,8 +1,16 @@
+import { brand, RUBY_KIND, type RubyKind } from './kind.js';
+
 /**
  * A Ruby Float. Floats get their own type so that `1.0` (a Float) and `1` (an Integer) stay apart, and so that a
  * Float object Ruby wrote once and linked twice is one object here too.
  */
 export class RubyFloat {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Float');
+  }
+
   /** The value. */
   readonly value: number;
   /**

@@ -1,8 +1,8 @@
 import { bytesEqual, isAsciiBytes, utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
-import { RubyString } from './string.js';
 import { RubySymbol } from './symbol.js';
 import type { RubyValue } from './value.js';
+import { brand, RUBY_KIND, type RubyKind, isRubyString, isRubySymbol } from './kind.js';
 
 /**
  * A Ruby Hash: entries in insertion order, keys of any type (a String key and a Symbol key with the same text are
@@ -10,6 +10,12 @@ import type { RubyValue } from './value.js';
  * Entries live in an array, never as properties of a JS object, so a key such as `"__proto__"` is only data.
  */
 export class RubyHash {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Hash');
+  }
+
   /** `[key, value]` pairs in insertion order. */
   entries: Array<[key: RubyValue, value: RubyValue]>;
   /** The default value (`Hash.new(x)`), or undefined when the Hash has none. */
@@ -48,19 +54,19 @@ export class RubyHash {
 
   private indexOf(key: string | RubyValue): number {
     const entries = this.entries;
-    if (typeof key === 'string' || key instanceof RubyString) {
+    if (typeof key === 'string' || isRubyString(key)) {
       const bytes = typeof key === 'string' ? utf8Encode(key) : key.bytes;
       const ascii = isAsciiBytes(bytes);
       for (let i = 0; i < entries.length; i++) {
         const k = entries[i]![0];
-        if (k instanceof RubyString && (ascii || k.encoding === 'UTF-8') && bytesEqual(k.bytes, bytes)) return i;
+        if (isRubyString(k) && (ascii || k.encoding === 'UTF-8') && bytesEqual(k.bytes, bytes)) return i;
       }
       return -1;
     }
-    if (key instanceof RubySymbol) {
+    if (isRubySymbol(key)) {
       for (let i = 0; i < entries.length; i++) {
         const k = entries[i]![0];
-        if (k instanceof RubySymbol && k.key === key.key) return i;
+        if (isRubySymbol(k) && k.key === key.key) return i;
       }
       return -1;
     }

@@ -1,6 +1,7 @@
 import { decodeText, utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
 import type { RubySymbol } from './symbol.js';
+import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
 /** Ruby Regexp option bits, as `Regexp#options` returns them. */
 export const RegexpOptions = {
@@ -13,6 +14,12 @@ export const RegexpOptions = {
 
 /** A Ruby Regexp (`/`): its source bytes, encoding and every option bit as written. */
 export class RubyRegexp {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Regexp');
+  }
+
   /** The pattern source's bytes. */
   readonly source: Uint8Array;
   /** The option byte (see `RegexpOptions`). */

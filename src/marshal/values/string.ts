@@ -1,12 +1,19 @@
 import { decodeText, utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
 import type { RubySymbol } from './symbol.js';
+import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
 /**
  * A Ruby String: its bytes and its encoding, never reinterpreted. Ruby strings are mutable objects, so a String
  * that Ruby wrote once and linked twice decodes to one RubyString, and dumps back as a link.
  */
 export class RubyString {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'String');
+  }
+
   /** The string's bytes, as Ruby holds them. */
   readonly bytes: Uint8Array;
   /** Ruby encoding name: `'UTF-8'`, `'US-ASCII'`, `'ASCII-8BIT'` (binary), or any other, such as `'Shift_JIS'`. */

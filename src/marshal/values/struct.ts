@@ -1,9 +1,16 @@
 import type { RubyIvars } from './ivars.js';
 import type { RubySymbol } from './symbol.js';
 import type { RubyValue } from './value.js';
+import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
 /** A Ruby Struct instance (`S`): its class and its members in order. */
 export class RubyStruct {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Struct');
+  }
+
   /** The Struct class, such as `:Point`. */
   className: RubySymbol;
   /** Members in order, without `@`. */

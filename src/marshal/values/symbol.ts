@@ -1,10 +1,17 @@
 import { decodeText, isAsciiBytes, latin1Decode, utf8Encode } from '../text.js';
+import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
 /**
  * A Ruby Symbol. Ruby interns symbols, so two RubySymbols with the same `key` are the same Ruby symbol; compare
  * them by `key` (or `name` for ASCII symbols), not by object identity.
  */
 export class RubySymbol {
+  /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
+  declare readonly [RUBY_KIND]: RubyKind;
+  static {
+    brand(this, 'Symbol');
+  }
+
   /** The symbol's bytes. */
   readonly bytes: Uint8Array;
   /** Ruby encoding name: `'US-ASCII'` for ASCII symbols, `'UTF-8'`, `'ASCII-8BIT'`, or another name. */
