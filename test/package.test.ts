@@ -52,4 +52,17 @@ describe('the package', () => {
     }
     expect(imports).not.toContain('ioredis');
   });
+
+  it('the Redis client and the database drivers are optional peers, never dependencies', () => {
+    const clients = ['better-sqlite3', 'ioredis', 'mysql2', 'pg'];
+    const dependencies = Object.keys(pkg.dependencies as Record<string, string>);
+    const peers = pkg.peerDependencies as Record<string, string>;
+    const meta = pkg.peerDependenciesMeta as Record<string, { optional?: boolean }>;
+    for (const name of clients) {
+      expect(dependencies, name).not.toContain(name);
+      expect(peers[name], name).toBeDefined();
+      expect(meta[name]?.optional, name).toBe(true);
+    }
+    expect(Object.keys(peers).sort()).toEqual(Object.keys(meta).sort());
+  });
 });

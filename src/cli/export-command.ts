@@ -7,6 +7,7 @@ import { describeLeftover, openOutput, type Output } from './output-file.js';
 import { Progress, formatSummary } from './progress.js';
 import { scanEntries, type ScanSource } from './redis-scan.js';
 import { UsageError, parseCommandArgs, positiveInteger } from './usage.js';
+import { loadOptional } from './optional-dependency.js';
 
 /** `export --help`. */
 export const EXPORT_HELP = `Usage: rails-session-codec export --url URL --match PATTERN [--count N] [--out FILE]
@@ -64,7 +65,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const count = positiveInteger('export', 'count', values.count) ?? DEFAULT_COUNT;
   const db = databaseIndex(url);
 
-  const { Redis } = await import('ioredis');
+  const { Redis } = await loadOptional('ioredis', 'export', () => import('ioredis'));
   const base = new URL(url.href);
   base.pathname = '';
   const client = new Redis(base.href, {
