@@ -20,33 +20,34 @@ import { RubyUserDefined } from './values/user-defined.js';
 import { RubyUserMarshal } from './values/user-marshal.js';
 import type { RubyValue, SharedBignum } from './values/value.js';
 import { isRubyArray, isRubyHash, isRubyRegexp, isRubyString } from './values/kind.js';
+import {
+  T_ARRAY,
+  T_BIGNUM,
+  T_CLASS,
+  T_DATA,
+  T_EXTENDED,
+  T_FALSE,
+  T_FIXNUM,
+  T_FLOAT,
+  T_HASH,
+  T_HASH_DEF,
+  T_IVAR,
+  T_LINK,
+  T_MODULE,
+  T_NIL,
+  T_OBJECT,
+  T_OLD_MODULE,
+  T_REGEXP,
+  T_STRING,
+  T_STRUCT,
+  T_SYMBOL,
+  T_SYMLINK,
+  T_TRUE,
+  T_UCLASS,
+  T_USERDEF,
+  T_USRMARSHAL,
+} from './type-bytes.js';
 
-// Type bytes of Marshal 4.8 (marshal.c TYPE_*).
-const T_NIL = 0x30; // 0
-const T_TRUE = 0x54; // T
-const T_FALSE = 0x46; // F
-const T_FIXNUM = 0x69; // i
-const T_BIGNUM = 0x6c; // l
-const T_FLOAT = 0x66; // f
-const T_STRING = 0x22; // "
-const T_SYMBOL = 0x3a; // :
-const T_SYMLINK = 0x3b; // ;
-const T_LINK = 0x40; // @
-const T_IVAR = 0x49; // I
-const T_EXTENDED = 0x65; // e
-const T_UCLASS = 0x43; // C
-const T_OBJECT = 0x6f; // o
-const T_USERDEF = 0x75; // u
-const T_USRMARSHAL = 0x55; // U
-const T_ARRAY = 0x5b; // [
-const T_HASH = 0x7b; // {
-const T_HASH_DEF = 0x7d; // }
-const T_REGEXP = 0x2f; // /
-const T_STRUCT = 0x53; // S
-const T_CLASS = 0x63; // c
-const T_MODULE = 0x6d; // m
-const T_OLD_MODULE = 0x4d; // M
-const T_DATA = 0x64; // d
 
 /** A value that can carry `e` (extended modules). */
 type Extendable = { extended: RubySymbol[] | undefined };

@@ -3,7 +3,9 @@ import type { RubyValue } from '../marshal/values/value.js';
 import { readActiveRecordData, writeActiveRecordData, type ActiveRecordSerializer } from './active-record-data.js';
 import { utf8ByteLength } from '../marshal/text.js';
 import { SessionError } from './errors.js';
-import { readRedisSession, writeRedisValue, type RedisSessionFormat } from './redis-session.js';
+import { loadRedisSession, readRedisSource, writeRedisValue, type RedisSessionFormat, type RedisSessionSource } from './redis-session.js';
+import { isCanonical } from '../marshal/canonical-scan.js';
+import { encode64 } from './base64.js';
 import type { RailsJsonFlavor } from '../json/to-rails-json.js';
 import {
   FromActiveRecordSessionOptionsSchema,
@@ -91,31 +93,45 @@ export function toActiveRecordSession(input: RedisEntry | IdentifiedSession, opt
 
 /** `toActiveRecordSession` with options already validated (the batch calls this once per entry). */
 export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
-  let session: RubyValue;
-  let publicId: string | null;
-  let privateId: string;
-  let label: string;
   if ('key' in input) {
-    const decoded = readRedisSession(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix });
-    session = decoded.session;
-    publicId = decoded.key.publicId;
-    privateId = decoded.key.privateId;
-    label = redactKey(input.key);
-  } else {
-    session = input.session;
-    const isPrivate = /^\d+::/.test(input.id);
-    publicId = isPrivate ? null : input.id;
-    privateId = isPrivate ? input.id : privateSessionId(input.id);
-    label = 'the session';
+    const source = readRedisSource(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix });
+    return rowFromSource(source, redactKey(input.key), options);
   }
-  let sessionId = privateId;
-  if (options.sessionId === 'public') {
-    if (publicId === null) {
-      throw new SessionError('public_id_unavailable', `${label} holds only the private id; activerecord-session_store 1.x rows need the public id, which cannot be derived from it`);
-    }
-    sessionId = publicId;
+  const isPrivate = /^\d+::/.test(input.id);
+  const privateId = isPrivate ? input.id : privateSessionId(input.id);
+  const sessionId = rowSessionId(isPrivate ? null : input.id, privateId, 'the session', options);
+  return finishRow(sessionId, writeActiveRecordData(input.session, options), 'the session', options);
+}
+
+/**
+ * The row for a Redis value taken apart (see `readRedisSource`). With the Marshal serializer, a session whose own
+ * Marshal bytes are already what `dump(load(bytes))` writes is re-encoded from those bytes, without building the
+ * value (`isCanonical`); anything else is loaded and dumped. Both give the same row, byte for byte.
+ */
+export function rowFromSource(source: RedisSessionSource, label: string, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
+  const marshal = source.marshal;
+  const fast = (options.serializer ?? 'marshal') === 'marshal' && marshal !== undefined && isCanonicalSession(marshal);
+  const session = fast ? undefined : loadRedisSession(source).session;
+  const sessionId = rowSessionId(source.key.publicId, source.key.privateId, label, options);
+  const data = session === undefined ? encode64(marshal!) : writeActiveRecordData(session, options);
+  return finishRow(sessionId, data, label, options);
+}
+
+/** Canonical Marshal bytes of a Hash (plain, or a `C` Hash subclass: the scan lets `C` wrap nothing else). */
+function isCanonicalSession(bytes: Uint8Array): boolean {
+  const top = bytes[2];
+  return (top === 0x7b || top === 0x7d || top === 0x43) && isCanonical(bytes);
+}
+
+function rowSessionId(publicId: string | null, privateId: string, label: string, options: ToActiveRecordSessionOptions): string {
+  if (options.sessionId !== 'public') return privateId;
+  if (publicId === null) {
+    throw new SessionError('public_id_unavailable', `${label} holds only the private id; activerecord-session_store 1.x rows need the public id, which cannot be derived from it`);
   }
-  const data = writeActiveRecordData(session, { serializer: options.serializer, jsonFlavor: options.jsonFlavor });
+  return publicId;
+}
+
+function finishRow(sessionId: string, data: string, label: string, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   if (options.columnLimit !== undefined) {
     const size = utf8ByteLength(data);
     if (size > options.columnLimit) {

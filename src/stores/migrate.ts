@@ -1,10 +1,10 @@
 import { isRailsJsonError } from '../json/rails-json-error.js';
 import { isMarshalError } from '../marshal/errors.js';
-import { convertToRow, type ToActiveRecordSessionOptions } from './convert.js';
+import { rowFromSource, type ToActiveRecordSessionOptions } from './convert.js';
 import { SessionError, isSessionError } from './errors.js';
 import { MigrateSessionsOptionsSchema, parseOptions, type ActiveRecordSessionRow } from './schemas.js';
 import { parseSessionKey, redactKey } from './session-key.js';
-import { readRedisSession } from './redis-session.js';
+import { readRedisSource } from './redis-session.js';
 
 /** Options for `migrateSessions`: those of `toActiveRecordSession`, and these. */
 export interface MigrateSessionsOptions extends ToActiveRecordSessionOptions {
@@ -83,11 +83,11 @@ function migrateOne(
     if (dedupe && parsedKey.idKind === 'public' && privateKeysSeen.has(parsedKey.privateId)) {
       return { kind: 'skipped', key, reason: 'superseded by the private-id key of the same session' };
     }
-    const decoded = readRedisSession(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix });
-    if (options.now !== undefined && decoded.expiresAt !== null && decoded.expiresAt <= options.now) {
+    const source = readRedisSource(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix });
+    if (options.now !== undefined && source.expiresAt !== null && source.expiresAt <= options.now) {
       return { kind: 'skipped', key, reason: 'expired' };
     }
-    const row = convertToRow({ id: decoded.key.id, session: decoded.session }, options);
+    const row = rowFromSource(source, 'the session', options);
     if (!dedupe) return { kind: 'converted', key, row };
     if (parsedKey.idKind === 'private') {
       privateKeysSeen.add(parsedKey.privateId);

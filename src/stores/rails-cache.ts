@@ -51,17 +51,40 @@ const SIGNATURE_71 = [0x00, 0x11];
 const HEADER_71 = 15;
 const MESSAGE_PACK_SIGNATURE = [0xcc, 0x80];
 
+/**
+ * A cache entry with its value either loaded (`value`) or, where the format stores it as a Marshal payload of its
+ * own (a compressed 6.1 entry, a 7.1 Marshal value), still as those bytes (`payload`), so that a caller that only
+ * re-encodes them can skip building the value.
+ */
+export interface CacheEntrySource {
+  /** The value, when it had to be read with the entry. */
+  value: RubyValue | undefined;
+  /** The value's own Marshal bytes, not yet loaded, when `value` is undefined. */
+  payload: Uint8Array | undefined;
+  expiresAt: number | null;
+  version: RubyValue;
+  compressed: boolean;
+}
+
 /** Format "6.1": the Entry object. Reads the ivars of every Rails version (3.x `@v/@c/@x` to 7.x). */
 export function decodeEntry61(bytes: Uint8Array): CacheEntry {
+  return loadEntryValue(readEntry61(bytes), 'compressed 6.1 entry value');
+}
+
+/** `decodeEntry61` leaving a compressed value as its inflated Marshal bytes. */
+export function readEntry61(bytes: Uint8Array): CacheEntrySource {
   const entry = loadPayload(bytes, 'cache entry (6.1)');
   if (!isRubyObject(entry) || entry.className.name !== ENTRY_CLASS) {
     throw new SessionError('invalid_payload', `a 6.1 cache value holds an ${ENTRY_CLASS}, not ${describeValue(entry)}`);
   }
   const compressed = getIvar(entry.ivars, '@compressed') === true || getIvar(entry.ivars, '@c') === true;
-  let value = getIvar(entry.ivars, '@value') ?? getIvar(entry.ivars, '@v') ?? null;
+  const stored = getIvar(entry.ivars, '@value') ?? getIvar(entry.ivars, '@v') ?? null;
+  let value: RubyValue | undefined = stored;
+  let payload: Uint8Array | undefined;
   if (compressed) {
-    if (!isRubyString(value)) throw new SessionError('invalid_payload', 'a compressed 6.1 entry whose @value is not a String');
-    value = loadPayload(inflate(value.bytes), 'compressed 6.1 entry value');
+    if (!isRubyString(stored)) throw new SessionError('invalid_payload', 'a compressed 6.1 entry whose @value is not a String');
+    value = undefined;
+    payload = inflate(stored.bytes);
   }
   const legacyExpiry = getIvar(entry.ivars, '@x');
   const createdAt = numeric(getIvar(entry.ivars, '@created_at'));
@@ -69,7 +92,13 @@ export function decodeEntry61(bytes: Uint8Array): CacheEntry {
   // Rails <= 6.1 write a real @created_at and a relative @expires_in; Rails 7 writes 0.0 and an absolute one:
   // their sum is the expiry either way, as Entry#expires_at computes it.
   const expiresAt = legacyExpiry !== undefined ? numeric(legacyExpiry) : expiresIn === null ? null : (createdAt ?? 0) + expiresIn;
-  return { value, expiresAt, version: getIvar(entry.ivars, '@version') ?? null, compressed };
+  return { value, payload, expiresAt, version: getIvar(entry.ivars, '@version') ?? null, compressed };
+}
+
+/** The entry with its payload loaded. */
+export function loadEntryValue(source: CacheEntrySource, what: string): CacheEntry {
+  const value = source.value ?? loadPayload(source.payload!, what);
+  return { value, expiresAt: source.expiresAt, version: source.version, compressed: source.compressed };
 }
 
 /** Format "7.0": `\x00` + Marshal([value, expires_at, version]) or `\x01` + zlib of it. */
@@ -87,6 +116,11 @@ export function decodeEntry70(bytes: Uint8Array): CacheEntry {
 
 /** Format "7.1": ActiveSupport::Cache::Coder's `\x00\x11` header (type, expires_at, version) and the value. */
 export function decodeEntry71(bytes: Uint8Array): CacheEntry {
+  return loadEntryValue(readEntry71(bytes), 'cache value (7.1)');
+}
+
+/** `decodeEntry71` leaving a Marshal value as its (inflated) bytes. */
+export function readEntry71(bytes: Uint8Array): CacheEntrySource {
   if (bytes.length < HEADER_71 || bytes[0] !== SIGNATURE_71[0] || bytes[1] !== SIGNATURE_71[1]) {
     throw new SessionError('invalid_payload', `a 7.1 cache value has a ${HEADER_71}-byte header starting 0x00 0x11`);
   }
@@ -99,13 +133,14 @@ export function decodeEntry71(bytes: Uint8Array): CacheEntry {
   const compressed = (type & 0x80) !== 0;
   const rest = bytes.subarray(HEADER_71 + Math.max(versionLength, 0));
   const payload = compressed ? inflate(rest) : rest;
-  let value: RubyValue;
+  let value: RubyValue | undefined;
+  let marshal: Uint8Array | undefined;
   switch (type & 0x7f) {
     case 0x01:
       if (payload[0] === MESSAGE_PACK_SIGNATURE[0] && payload[1] === MESSAGE_PACK_SIGNATURE[1]) {
         throw new SessionError('unknown_format', 'a 7.1 cache value serialized with :message_pack, which is not supported');
       }
-      value = loadPayload(payload, 'cache value (7.1)');
+      marshal = payload;
       break;
     case 0x02:
       value = new RubyString(payload.slice(), 'UTF-8');
@@ -123,7 +158,7 @@ export function decodeEntry71(bytes: Uint8Array): CacheEntry {
   if (versionBytes !== null) {
     version = versionBytes[0] === 0x04 && versionBytes[1] === 0x08 ? loadPayload(versionBytes, '7.1 version') : new RubyString(versionBytes.slice(), 'UTF-8');
   }
-  return { value, expiresAt: expiresAt < 0 ? null : expiresAt, version, compressed };
+  return { value, payload: marshal, expiresAt: expiresAt < 0 ? null : expiresAt, version, compressed };
 }
 
 /**

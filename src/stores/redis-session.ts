@@ -8,12 +8,14 @@ import type { RubyValue } from '../marshal/values/value.js';
 import { SessionError, describeValue, wrapCodecError } from './errors.js';
 import {
   ENTRY_CLASS,
-  decodeEntry61,
   decodeEntry70,
-  decodeEntry71,
   encodeEntry61,
   encodeEntry70,
   encodeEntry71,
+  loadEntryValue,
+  readEntry61,
+  readEntry71,
+  type CacheEntrySource,
   type CacheEntryWriteOptions,
 } from './rails-cache.js';
 import { DecodeRedisSessionOptionsSchema, EncodeRedisValueOptionsSchema, parseOptions } from './schemas.js';
@@ -61,35 +63,70 @@ export function decodeRedisSession(key: string, value: Uint8Array, options?: Dec
 
 /** `decodeRedisSession` with options already validated (the batch calls this once per entry). */
 export function readRedisSession(key: string, value: Uint8Array, options: DecodeRedisSessionOptions): DecodedRedisSession {
+  return loadRedisSession(readRedisSource(key, value, options));
+}
+
+/**
+ * A Redis value taken apart down to the session: either the session already read (JSON, an uncompressed 6.1
+ * entry, a 7.0 entry), or, where the store keeps it as a Marshal payload of its own (a bare Marshal value, a
+ * compressed 6.1 entry, a 7.1 Marshal value), those bytes not yet loaded, so that `toActiveRecordSession` can
+ * prove them canonical and re-encode them without building the value.
+ */
+export interface RedisSessionSource {
+  key: SessionKey;
+  format: RedisSessionFormat;
+  /** The decoded value, when `marshal` is undefined. */
+  value: RubyValue | undefined;
+  /** The session's own Marshal bytes, not yet loaded (and not yet known to hold a Hash). */
+  marshal: Uint8Array | undefined;
+  expiresAt: number | null;
+  version: RubyValue;
+  compressed: boolean;
+}
+
+/** `readRedisSession` up to the session's own bytes. */
+export function readRedisSource(key: string, value: Uint8Array, options: DecodeRedisSessionOptions): RedisSessionSource {
   const parsedKey = parseSessionKey(key, { prefix: options.keyPrefix });
   const format = options.format === undefined || options.format === 'auto' ? detectRedisFormat(value) : options.format;
-  let decoded: { value: RubyValue; expiresAt: number | null; version: RubyValue; compressed: boolean };
+  let entry: CacheEntrySource;
   switch (format) {
-    case 'marshal': {
-      const loaded = loadMarshal(value);
-      if (isRubyObject(loaded) && loaded.className.name === ENTRY_CLASS) {
-        throw new SessionError('invalid_payload', "the value is a 6.1 cache entry, not a bare session: pass format 'cache-6.1' or 'auto'");
-      }
-      decoded = { value: loaded, expiresAt: null, version: null, compressed: false };
+    case 'marshal':
+      entry = { value: undefined, payload: value, expiresAt: null, version: null, compressed: false };
       break;
-    }
     case 'json':
-      decoded = { value: parseJson(value), expiresAt: null, version: null, compressed: false };
+      entry = { value: parseJson(value), payload: undefined, expiresAt: null, version: null, compressed: false };
       break;
     case 'cache-6.1':
-      decoded = decodeEntry61(value);
+      entry = readEntry61(value);
       break;
     case 'cache-7.0':
-      decoded = decodeEntry70(value);
+      entry = { ...decodeEntry70(value), payload: undefined };
       break;
     case 'cache-7.1':
-      decoded = decodeEntry71(value);
+      entry = readEntry71(value);
       break;
   }
-  if (!isRubyHash(decoded.value)) {
-    throw new SessionError('not_a_session', `the ${format} value holds ${describeValue(decoded.value)}, not a session Hash`);
+  return { key: parsedKey, format, value: entry.value, marshal: entry.payload, expiresAt: entry.expiresAt, version: entry.version, compressed: entry.compressed };
+}
+
+/** The session of a source, loading its Marshal bytes when they are not loaded yet. */
+export function loadRedisSession(source: RedisSessionSource): DecodedRedisSession {
+  const { format } = source;
+  let value: RubyValue;
+  if (source.value !== undefined) {
+    value = source.value;
+  } else if (format === 'marshal') {
+    value = loadMarshal(source.marshal!);
+    if (isRubyObject(value) && value.className.name === ENTRY_CLASS) {
+      throw new SessionError('invalid_payload', "the value is a 6.1 cache entry, not a bare session: pass format 'cache-6.1' or 'auto'");
+    }
+  } else {
+    value = loadEntryValue({ ...source, payload: source.marshal }, format === 'cache-6.1' ? 'compressed 6.1 entry value' : 'cache value (7.1)').value;
   }
-  return { key: parsedKey, format, session: decoded.value, expiresAt: decoded.expiresAt, version: decoded.version, compressed: decoded.compressed };
+  if (!isRubyHash(value)) {
+    throw new SessionError('not_a_session', `the ${format} value holds ${describeValue(value)}, not a session Hash`);
+  }
+  return { key: source.key, format, session: value, expiresAt: source.expiresAt, version: source.version, compressed: source.compressed };
 }
 
 /**

@@ -1,0 +1,342 @@
+import { isFlonum, parseFloatText } from './float-text.js';
+import { DEFAULT_MAX_DEPTH } from './options.js';
+import { latin1Decode } from './text.js';
+import {
+  FIXNUM_MAX,
+  FIXNUM_MIN,
+  T_ARRAY,
+  T_BIGNUM,
+  T_FALSE,
+  T_FIXNUM,
+  T_FLOAT,
+  T_HASH,
+  T_HASH_DEF,
+  T_IVAR,
+  T_LINK,
+  T_NIL,
+  T_OBJECT,
+  T_STRING,
+  T_SYMBOL,
+  T_SYMLINK,
+  T_TRUE,
+  T_UCLASS,
+  T_USERDEF,
+  T_USRMARSHAL,
+} from './type-bytes.js';
+
+/** Thrown inside the scan to give up; never escapes `isCanonical`. */
+const NOT_CANONICAL: unique symbol = Symbol('not canonical');
+const E_BYTE = 0x45;
+/** Past this many symbols the scan gives up rather than compare each new symbol with every earlier one. */
+const MAX_SYMBOLS = 256;
+
+/**
+ * True when `dump(load(bytes))` is exactly `bytes`, proven without building the value tree: the payload is one
+ * whole Marshal 4.8 value (no trailing bytes) that `load` reads, written the way `generate.ts` writes it.
+ *
+ * The scan mirrors `MarshalParser` (the same type bytes, the same object-table and symbol-table points, the same
+ * depth count) and accepts only what the generator writes back unchanged: every compact long in its shortest
+ * form, `i` only in Fixnum range and `l` only outside it with no leading zero words, each symbol written out once
+ * and linked after, a flonum Float value written once, Strings bare or with exactly their `E` encoding ivar.
+ * Anything else (named encodings, `e`, Structs, Regexps, links to a Bignum, ...) is answered `false`: the caller
+ * then takes the slow path, which gives the same result, or the same error, by construction.
+ */
+export function isCanonical(bytes: Uint8Array, maxDepth: number = DEFAULT_MAX_DEPTH): boolean {
+  if (bytes.length < 3 || bytes[0] !== 4 || bytes[1] !== 8) return false;
+  const scan = new CanonicalScan(bytes, maxDepth);
+  try {
+    scan.value(1);
+  } catch (error) {
+    if (error === NOT_CANONICAL) return false;
+    throw error;
+  }
+  return scan.offset === bytes.length;
+}
+
+class CanonicalScan {
+  private readonly bytes: Uint8Array;
+  private readonly maxDepth: number;
+  private pos = 2;
+  /** Objects registered so far (the next `@` index). */
+  private objects = 0;
+  /** Object-table slots of `l` Integers: `load` turns a link to one into a boxed BigInt or a copy. */
+  private bignumSlots: Set<number> | undefined;
+  /** Flonum Float values written so far: the generator links a second one. */
+  private flonums: Set<number> | undefined;
+  /** Per symbol-table index: where its bytes start (-1 while its encoding ivar is still being read), length, encoding tag. */
+  private readonly symbolStart: number[] = [];
+  private readonly symbolLength: number[] = [];
+  private readonly symbolTag: number[] = [];
+
+  constructor(bytes: Uint8Array, maxDepth: number) {
+    this.bytes = bytes;
+    this.maxDepth = maxDepth;
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  private byte(): number {
+    if (this.pos >= this.bytes.length) throw NOT_CANONICAL;
+    return this.bytes[this.pos++]!;
+  }
+
+  /** `r_long`, accepting only the form `w_long` writes (the shortest, within 32 bits). */
+  private long(): number {
+    const bytes = this.bytes;
+    const first = this.byte();
+    if (first === 0) return 0;
+    const c = first > 127 ? first - 256 : first;
+    if (c > 5) return c - 5;
+    if (c < -5) return c + 5;
+    if (c === 5 || c === -5) throw NOT_CANONICAL; // another spelling of 0
+    const n = c > 0 ? c : -c;
+    const end = this.pos + n;
+    if (end > bytes.length) throw NOT_CANONICAL;
+    let x = 0;
+    for (let i = 0; i < n; i++) x += bytes[this.pos + i]! * 2 ** (8 * i);
+    this.pos = end;
+    const top = bytes[end - 1]!;
+    if (c > 0) {
+      if (n === 1 ? x < 123 : top === 0) throw NOT_CANONICAL;
+      if (x > 0x7fffffff) throw NOT_CANONICAL; // `dump` refuses longs past 32 bits
+      return x;
+    }
+    const v = x - 2 ** (8 * n);
+    if (n === 1 ? v > -124 : top === 0xff) throw NOT_CANONICAL;
+    if (v < -0x80000000) throw NOT_CANONICAL;
+    return v;
+  }
+
+  /** A length or count: non-negative, and, for byte strings, no more than the bytes left. */
+  private length(): number {
+    const n = this.long();
+    if (n < 0) throw NOT_CANONICAL;
+    return n;
+  }
+
+  private skipBytes(): void {
+    const n = this.length();
+    if (n > this.bytes.length - this.pos) throw NOT_CANONICAL;
+    this.pos += n;
+  }
+
+  /** One value at `depth` (counted as `MarshalParser.readValue` counts it). */
+  value(depth: number): void {
+    if (depth > this.maxDepth) throw NOT_CANONICAL;
+    const type = this.byte();
+    switch (type) {
+      case T_NIL:
+      case T_TRUE:
+      case T_FALSE:
+        return;
+      case T_FIXNUM: {
+        const v = this.long();
+        if (v < FIXNUM_MIN || v > FIXNUM_MAX) throw NOT_CANONICAL;
+        return;
+      }
+      case T_BIGNUM:
+        this.bignum();
+        return;
+      case T_FLOAT:
+        this.float();
+        return;
+      case T_STRING:
+        this.skipBytes();
+        this.objects++;
+        return;
+      case T_SYMBOL:
+        this.symbolBody(false, depth + 1);
+        return;
+      case T_SYMLINK:
+        this.symlink();
+        return;
+      case T_LINK: {
+        const index = this.long();
+        if (index < 0 || index >= this.objects || this.bignumSlots?.has(index) === true) throw NOT_CANONICAL;
+        return;
+      }
+      case T_IVAR:
+        this.ivarWrapped(depth + 1);
+        return;
+      case T_UCLASS: {
+        // Only a Hash subclass (ActiveSupport::HashWithIndifferentAccess), written `C` then the Hash.
+        this.symbol(depth + 1);
+        const next = this.bytes[this.pos];
+        if (next !== T_HASH && next !== T_HASH_DEF) throw NOT_CANONICAL;
+        this.value(depth + 1);
+        return;
+      }
+      case T_OBJECT:
+        this.symbol(depth + 1);
+        this.objects++;
+        this.ivars(depth + 1);
+        return;
+      case T_USERDEF:
+        this.symbol(depth + 1);
+        this.skipBytes();
+        this.objects++;
+        return;
+      case T_USRMARSHAL:
+        this.symbol(depth + 1);
+        this.objects++; // before its data, as `r_object0`
+        this.value(depth + 1);
+        return;
+      case T_ARRAY: {
+        const n = this.length();
+        this.objects++;
+        for (let i = 0; i < n; i++) this.value(depth + 1);
+        return;
+      }
+      case T_HASH:
+      case T_HASH_DEF: {
+        const n = this.length();
+        this.objects++;
+        for (let i = 0; i < n; i++) {
+          this.value(depth + 1);
+          this.value(depth + 1);
+        }
+        if (type === T_HASH_DEF) this.value(depth + 1);
+        return;
+      }
+      default:
+        // Regexp, Struct, Class, Module, Data, `e`, and unknown bytes: left to the slow path.
+        throw NOT_CANONICAL;
+    }
+  }
+
+  /** The value inside an `I` wrapper (at `depth`): a String with its encoding, a `_dump` object, or a Symbol. */
+  private ivarWrapped(depth: number): void {
+    if (depth > this.maxDepth) throw NOT_CANONICAL;
+    const type = this.byte();
+    if (type === T_STRING) {
+      this.skipBytes();
+      this.objects++;
+      // No ivars (kept as an empty list) or exactly the `E` ivar; a named encoding or extra ivars: slow path.
+      const count = this.length();
+      if (count === 0) return;
+      if (count !== 1) throw NOT_CANONICAL;
+      this.encodingFlag(depth + 1);
+    } else if (type === T_USERDEF) {
+      this.symbol(depth + 1);
+      this.skipBytes();
+      this.ivars(depth + 1);
+      this.objects++; // after its ivars, as `r_object0`
+    } else if (type === T_SYMBOL) {
+      this.symbolBody(true, depth + 1);
+    } else {
+      throw NOT_CANONICAL;
+    }
+  }
+
+  /** `:E` (or a link to it) and `T` or `F`: 1 for UTF-8, 2 for US-ASCII. */
+  private encodingFlag(depth: number): number {
+    const name = this.symbol(depth);
+    if (this.symbolLength[name] !== 1 || this.bytes[this.symbolStart[name]!] !== E_BYTE) throw NOT_CANONICAL;
+    if (depth > this.maxDepth) throw NOT_CANONICAL;
+    const flag = this.byte();
+    if (flag === T_TRUE) return 1;
+    if (flag === T_FALSE) return 2;
+    throw NOT_CANONICAL;
+  }
+
+  /** Ivars of an object: a count, then symbol and value pairs. */
+  private ivars(depth: number): void {
+    const n = this.length();
+    for (let i = 0; i < n; i++) {
+      this.symbol(depth);
+      this.value(depth);
+    }
+  }
+
+  /** A symbol where only a symbol may stand; returns its symbol-table index. */
+  private symbol(depth: number): number {
+    const type = this.byte();
+    if (type === T_SYMBOL) return this.symbolBody(false, depth);
+    if (type === T_SYMLINK) return this.symlink();
+    if (type === T_IVAR && this.byte() === T_SYMBOL) return this.symbolBody(true, depth);
+    throw NOT_CANONICAL;
+  }
+
+  private symlink(): number {
+    const index = this.long();
+    if (index < 0 || index >= this.symbolStart.length || this.symbolStart[index]! < 0) throw NOT_CANONICAL;
+    return index;
+  }
+
+  /**
+   * A symbol written out: registered before its encoding ivar (as `r_symreal`), and refused when it repeats an
+   * earlier one (the generator would link it) or when its `I` wrapper is one the generator would not write.
+   */
+  private symbolBody(hasIvars: boolean, depth: number): number {
+    const length = this.length();
+    const start = this.pos;
+    if (length > this.bytes.length - start) throw NOT_CANONICAL;
+    this.pos += length;
+    const index = this.symbolStart.length;
+    if (index >= MAX_SYMBOLS) throw NOT_CANONICAL;
+    this.symbolStart.push(-1);
+    this.symbolLength.push(length);
+    this.symbolTag.push(0);
+    let tag = 0;
+    if (hasIvars) {
+      // The generator wraps a symbol only when it has non-ASCII bytes, with exactly its `E` ivar.
+      if (isAscii(this.bytes, start, length)) throw NOT_CANONICAL;
+      if (this.length() !== 1) throw NOT_CANONICAL;
+      tag = this.encodingFlag(depth);
+    }
+    for (let i = 0; i < index; i++) {
+      if (this.symbolLength[i] === length && this.symbolTag[i] === tag && sameBytes(this.bytes, this.symbolStart[i]!, start, length)) {
+        throw NOT_CANONICAL;
+      }
+    }
+    this.symbolStart[index] = start;
+    this.symbolTag[index] = tag;
+    return index;
+  }
+
+  /** `l`: only outside Fixnum range, in whole 16-bit words with a non-zero top word; links to it are refused. */
+  private bignum(): void {
+    const sign = this.byte();
+    if (sign !== 0x2b && sign !== 0x2d) throw NOT_CANONICAL;
+    const words = this.length();
+    const n = words * 2;
+    const start = this.pos;
+    if (words < 2 || n > this.bytes.length - start) throw NOT_CANONICAL;
+    const bytes = this.bytes;
+    if (bytes[start + n - 1] === 0 && bytes[start + n - 2] === 0) throw NOT_CANONICAL;
+    if (words === 2) {
+      const magnitude = bytes[start]! + bytes[start + 1]! * 0x100 + bytes[start + 2]! * 0x10000 + bytes[start + 3]! * 0x1000000;
+      if (sign === 0x2b ? magnitude <= FIXNUM_MAX : magnitude <= -FIXNUM_MIN) throw NOT_CANONICAL;
+    }
+    this.pos += n;
+    (this.bignumSlots ??= new Set()).add(this.objects++);
+  }
+
+  /** `f`: the text is kept as read, so only a flonum value seen before (the generator links it) is refused. */
+  private float(): void {
+    const length = this.length();
+    const start = this.pos;
+    if (length > this.bytes.length - start) throw NOT_CANONICAL;
+    this.pos += length;
+    this.objects++;
+    const text = latin1Decode(this.bytes.subarray(start, start + length));
+    const value = parseFloatText(text);
+    // `RubyFloat` keeps text that `formatFloat` would not write, so any text is written back as read.
+    if (!isFlonum(value)) return;
+    this.flonums ??= new Set();
+    if (this.flonums.has(value)) throw NOT_CANONICAL;
+    this.flonums.add(value);
+  }
+}
+
+function isAscii(bytes: Uint8Array, start: number, length: number): boolean {
+  for (let i = start; i < start + length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
