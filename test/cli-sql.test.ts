@@ -42,21 +42,30 @@ describe('SQL string literals', () => {
     for (const text of TRICKY) expect((db.prepare(`SELECT ${sqlString(text, 'sqlite')} AS t`).get() as { t: string }).t).toBe(text);
   });
 
-  it('SQLite: doubles quotes only, leaving backslashes and newlines as they are', () => {
-    expect(sqlString("it's \\n\n", 'sqlite')).toBe("'it''s \\n\n'");
+  it('SQLite: doubles quotes; a text with a line end or control character goes as UTF-8 hex cast to TEXT', () => {
+    expect(sqlString("it's \\n", 'sqlite')).toBe("'it''s \\n'");
+    expect(sqlString('a\r\nb', 'sqlite')).toBe("CAST(X'610D0A62' AS TEXT)");
+    expect(sqlString('é\n', 'sqlite')).toBe("CAST(X'C3A90A' AS TEXT)");
   });
 
-  it('PostgreSQL: a plain literal with doubled quotes, or an E string when there is a backslash', () => {
-    expect(sqlString("it's\nfine", 'postgresql')).toBe("'it''s\nfine'");
-    expect(sqlString('BAh7\nBkki\n', 'postgresql')).toBe("'BAh7\nBkki\n'");
+  it('PostgreSQL: a plain literal with doubled quotes, or an E string with escapes for backslashes and control characters', () => {
+    expect(sqlString("it's fine", 'postgresql')).toBe("'it''s fine'");
+    expect(sqlString('BAh7\nBkki\n', 'postgresql')).toBe("E'BAh7\\nBkki\\n'");
     expect(sqlString('{"a":"\\"q\\" it\'s"}', 'postgresql')).toBe(`E'{"a":"\\\\"q\\\\" it''s"}'`);
     expect(sqlString('\\', 'postgresql')).toBe("E'\\\\'");
+    expect(sqlString('\r\t\x01\x7f', 'postgresql')).toBe("E'\\r\\t\\x01\\x7f'");
   });
 
-  it('MySQL: backslash escapes as mysql_real_escape_string writes them', () => {
-    expect(sqlString('it\'s "q" \\ \n \r \0 \x1a', 'mysql')).toBe("'it\\'s \\\"q\\\" \\\\ \\n \\r \\0 \\Z'");
-    expect(sqlString('{"a":"\\u00e9"}', 'mysql')).toBe(`'{\\"a\\":\\"\\\\u00e9\\"}'`);
+  it('MySQL: a plain literal with doubled quotes, or a hex literal, never a backslash escape', () => {
+    expect(sqlString('it\'s "q"', 'mysql')).toBe("'it''s \"q\"'");
+    expect(sqlString('a\\b', 'mysql')).toBe("_utf8mb4 X'615C62'");
+    expect(sqlString('\n\0', 'mysql')).toBe("_utf8mb4 X'0A00'");
     expect(sqlString('Zoë 🎉', 'mysql')).toBe("'Zoë 🎉'");
+  });
+
+  it('refuses a lone surrogate in every dialect', () => {
+    for (const dialect of ['postgresql', 'mysql', 'sqlite'] as const) expect(() => sqlString('a\ud800b', dialect)).toThrow(SqlLiteralError);
+    expect(sqlString('\ud83c\udf89', 'mysql')).toBe("'🎉'");
   });
 
   it('refuses a NUL where the dialect cannot hold one', () => {
@@ -84,7 +93,7 @@ describe('SQL string literals', () => {
       `INSERT INTO "sessions" (session_id, data, created_at, updated_at) VALUES ('2::ab', 'x''y', '2024-01-15 12:00:00', '2024-01-15 12:00:00') ON CONFLICT (session_id) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at;`,
     );
     expect(upsertStatement(row, { ...options, dialect: 'mysql' })).toBe(
-      "INSERT INTO `sessions` (session_id, data, created_at, updated_at) VALUES ('2::ab', 'x\\'y', '2024-01-15 12:00:00', '2024-01-15 12:00:00') ON DUPLICATE KEY UPDATE data = VALUES(data), updated_at = VALUES(updated_at);",
+      "INSERT INTO `sessions` (session_id, data, created_at, updated_at) VALUES ('2::ab', 'x''y', '2024-01-15 12:00:00', '2024-01-15 12:00:00') ON DUPLICATE KEY UPDATE data = VALUES(data), updated_at = VALUES(updated_at);",
     );
     expect(upsertStatement(row, { ...options, dialect: 'sqlite' })).toBe(
       `INSERT INTO "sessions" (session_id, data, created_at, updated_at) VALUES ('2::ab', 'x''y', '2024-01-15 12:00:00', '2024-01-15 12:00:00') ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at;`,

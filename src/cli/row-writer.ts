@@ -44,7 +44,8 @@ export function createRowWriter(options: RowWriterOptions): RowWriter {
 }
 
 function sqlWriter(dialect: SqlDialect, table: string, timestamp: string): RowWriter {
-  const begin = dialect === 'mysql' ? 'SET NAMES utf8mb4;\nSTART TRANSACTION;\n' : 'BEGIN;\n';
+  // The client's character set is pinned too: the literals hold UTF-8 text.
+  const begin = dialect === 'mysql' ? 'SET NAMES utf8mb4;\nSTART TRANSACTION;\n' : dialect === 'postgresql' ? "SET client_encoding = 'UTF8';\nBEGIN;\n" : 'BEGIN;\n';
   return {
     header: () => `-- activerecord-session_store rows for ${sqlIdentifier(table, dialect)} (${dialect}), upserted on session_id; written by rails-session-codec\n${begin}`,
     row: (row) => `${upsertStatement(row, { dialect, table, timestamp })}\n`,

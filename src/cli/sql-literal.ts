@@ -1,5 +1,5 @@
 // SQL text for the three databases activerecord-session_store runs on. Each dialect has its own string-literal rules;
-// the literals below are exact for the server defaults named in each function.
+// the literals below read back byte for byte whatever the server's settings and the loading client's line ends.
 
 /** The SQL dialects `convert --format sql` writes. */
 export type SqlDialect = 'postgresql' | 'mysql' | 'sqlite';
@@ -13,24 +13,62 @@ export class SqlLiteralError extends Error {
   readonly code = 'sql_unrepresentable';
 }
 
-// mysql_real_escape_string's table (what mysqldump writes).
-const MYSQL_ESCAPES: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' };
-
 /**
- * A string literal for `dialect`:
- * - PostgreSQL: `'…'` with `'` doubled; a text with a backslash becomes an escape string `E'…'` with `\` doubled
- *   too, which reads the same whether `standard_conforming_strings` is on or off. NUL cannot be stored in `text`.
- * - MySQL: `'…'` with backslash escapes as `mysql_real_escape_string` writes them (`\0 \n \r \\ \' \" \Z`), for
- *   the default `sql_mode` (without `NO_BACKSLASH_ESCAPES`).
- * - SQLite: `'…'` with `'` doubled; backslashes and newlines are plain characters. NUL would end the statement.
+ * A string literal for `dialect` that reads back to the same characters whatever the server's settings
+ * (`sql_mode`, `standard_conforming_strings`, `backslash_quote`) and however the client loading the file treats
+ * line ends (the `sqlite3` shell reads CRLF as LF): no literal holds a raw CR, LF or other control character, and
+ * none relies on backslash escapes where a setting could change their meaning.
+ * - A text of printable characters without a backslash (SQLite: backslashes allowed): `'…'` with `'` doubled.
+ * - PostgreSQL, otherwise: an escape string `E'…'` (`\\`, `\n`, `\r`, `\xHH`, `''`), which reads the same with
+ *   `standard_conforming_strings` on or off.
+ * - MySQL / MariaDB, otherwise: a hex literal with a character set, `_utf8mb4 X'…'`, which no `sql_mode` changes.
+ * - SQLite, otherwise: `CAST(X'…' AS TEXT)`, the UTF-8 bytes as text.
+ * NUL cannot be stored in PostgreSQL `text` and ends a SQLite string, and a lone UTF-16 surrogate has no UTF-8
+ * bytes: those throw `SqlLiteralError`.
  */
 export function sqlString(text: string, dialect: SqlDialect): string {
-  // eslint-disable-next-line no-control-regex -- NUL and Ctrl-Z are exactly what MySQL needs escaped
-  if (dialect === 'mysql') return `'${text.replace(/[\0\n\r\\'"\x1a]/g, (c) => MYSQL_ESCAPES[c]!)}'`;
-  if (text.includes('\0')) throw new SqlLiteralError(`a text with a NUL character cannot be written as a ${dialect} string literal`);
-  const quoted = text.replaceAll("'", "''");
-  if (dialect === 'postgresql' && text.includes('\\')) return `E'${quoted.replaceAll('\\', '\\\\')}'`;
-  return `'${quoted}'`;
+  if (hasLoneSurrogate(text)) throw new SqlLiteralError(`a text with a lone surrogate cannot be written as a ${dialect} string literal`);
+  if (dialect !== 'mysql' && text.includes('\0')) throw new SqlLiteralError(`a text with a NUL character cannot be written as a ${dialect} string literal`);
+  if (isPlain(text, dialect !== 'sqlite')) return `'${text.replaceAll("'", "''")}'`;
+  switch (dialect) {
+    case 'postgresql':
+      return `E'${escapePostgres(text)}'`;
+    case 'mysql':
+      return `_utf8mb4 X'${hexUtf8(text)}'`;
+    case 'sqlite':
+      return `CAST(X'${hexUtf8(text)}' AS TEXT)`;
+  }
+}
+
+function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c >= 0xdc00 || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+    i++;
+  }
+  return false;
+}
+
+/** No control character (C0, DEL) and no backslash where one may escape: a plain quoted literal means the same everywhere. */
+function isPlain(text: string, backslashEscapes: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || (c === 0x5c && backslashEscapes)) return false;
+  }
+  return true;
+}
+
+const POSTGRES_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "''", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapePostgres(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not appear raw
+  return text.replace(/[\\'\x00-\x1f\x7f]/g, (c) => POSTGRES_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function hexUtf8(text: string): string {
+  return Buffer.from(text, 'utf8').toString('hex').toUpperCase();
 }
 
 /** A quoted identifier (`"sessions"`, or `` `sessions` `` for MySQL); `schema.table` is quoted part by part. */
