@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { freePort } from './free-port.js';
 
 /** True when Debian's `redis-server` is on PATH. */
 export const hasRedisServer: boolean = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -9,17 +10,6 @@ export const hasRedisServer: boolean = spawnSync('redis-server', ['--version'], 
 export interface RedisServer {
   port: number;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function ping(port: number): Promise<boolean> {

@@ -4,21 +4,9 @@
 // servers run as Debian's `postgres` / `mysql` users (PostgreSQL refuses root).
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-
-/** A free TCP port on 127.0.0.1 (closed again before returning; the server binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort } from './free-port.js';
 
 /** The newest `/usr/lib/postgresql/<n>/bin` with `initdb`, or null. */
 function postgresBin(): string | null {
@@ -89,10 +77,14 @@ function checked(result: ClientResult, what: string): string {
   return result.stdout;
 }
 
-async function waitFor(ready: () => boolean, child: ChildProcess, what: string, log: () => string): Promise<void> {
+/** Polls `ready` until it holds; when the server exits or 30 s pass, stops it and throws with its log. */
+async function waitFor(ready: () => boolean, child: ChildProcess, stop: () => Promise<void>, what: string, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!ready()) {
-    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) throw new Error(`${what} did not start: ${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`${what} did not start: ${log()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -108,6 +100,10 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals, dir: string): () =
     })();
     return stopping;
   };
+}
+
+function running(child: ChildProcess, port: number, dir: string, stop: () => Promise<void>): SqlServer {
+  return { host: '127.0.0.1', port, dir, pid: child.pid!, stop };
 }
 
 function capture(child: ChildProcess): () => string {
@@ -144,19 +140,10 @@ export async function startPostgres(): Promise<PostgresServer> {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     });
-  try {
-    await waitFor(() => spawnSync(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]).status === 0, child, 'postgres', log);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await waitFor(() => spawnSync(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]).status === 0, child, stop, 'postgres', log);
   return {
-    host: '127.0.0.1',
-    port,
-    dir,
-    pid: child.pid!,
+    ...running(child, port, dir, stop),
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-    stop,
     psqlRaw,
     psql: (sql, database) => checked(psqlRaw(sql, database), 'psql'),
   };
@@ -199,19 +186,10 @@ export async function startMariadb(options: { sqlMode?: string } = {}): Promise<
       ['--no-defaults', '-h', '127.0.0.1', '-P', String(port), '-u', 'root', '--batch', '--raw', '--skip-column-names', ...(query.args ?? []), ...(query.database === undefined ? [] : [query.database])],
       { input: sql, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
-  try {
-    await waitFor(() => queryRaw('SELECT 1').status === 0, child, 'mariadbd', log);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await waitFor(() => queryRaw('SELECT 1').status === 0, child, stop, 'mariadbd', log);
   return {
-    host: '127.0.0.1',
-    port,
-    dir,
-    pid: child.pid!,
+    ...running(child, port, dir, stop),
     url: `mysql://root@127.0.0.1:${port}`,
-    stop,
     queryRaw,
     query: (sql, query) => checked(queryRaw(sql, query), 'mariadb'),
   };
