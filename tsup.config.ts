@@ -1,30 +1,40 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+// One module graph: every module is in the output once, so both entries (and the CLI) share one copy of each
+// class. ESM: code splitting, the entries import shared chunks. CJS: the same (tsup's CJS splitting), and the two
+// CJS entries require one shared file. Source maps map stack traces to src/ lines without carrying the sources.
+const shared: Options = {
+  sourcemap: true,
+  target: 'es2022',
+  platform: 'neutral',
+  splitting: true,
+  treeshake: true,
+  external: [/^node:/],
+  removeNodeProtocol: false,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+    options.chunkNames = 'shared/[name]-[hash]';
+  },
+};
+
+const declarations = { entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts' } };
 
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      marshal: 'src/marshal/index.ts',
-    },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
+    ...shared,
+    // The command line is an entry of the ESM graph too: it shares the library's chunks instead of a copy of them.
+    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: declarations,
     clean: true,
-    target: 'es2022',
-    platform: 'neutral',
-    splitting: false,
-    treeshake: true,
   },
   {
-    // The command line: one ESM file for "bin", shebang kept (tsup marks it executable); ioredis stays external.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    sourcemap: true,
+    ...shared,
+    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts' },
+    format: ['cjs'],
+    dts: declarations,
     clean: false,
-    target: 'node20',
-    platform: 'node',
-    splitting: false,
-    treeshake: true,
+    // @noble/hashes 2 is ESM only, and require() of ESM needs Node 20.19; the CJS build carries its SHA-256.
+    noExternal: ['@noble/hashes'],
   },
 ]);
