@@ -46,6 +46,6 @@ describe('the built package is one module graph', () => {
     it(`every value loaded through ${from} works with every function of ${to}`, () => {
       const seen = expectCopiesAgree(copies[from], copies[to]);
       expect(seen.size).toBe(10);
-    });
+    }, 60_000);
   }
 });
