@@ -16,6 +16,7 @@ describe('--help', () => {
     ['export', "export --url redis://127.0.0.1:6379/0 --match 'session:*' --out sessions.jsonl"],
     ['convert', 'convert --in sessions.jsonl --format sql --dialect postgresql'],
     ['inspect', 'inspect BAh7B0kiDHVzZXJfaWQGOgZFVGkvSSILbG9jYWxlBjsAVEkiB2RlBjsAVA=='],
+    ['migrate', "migrate --from redis://10.0.0.5:6379/0 --match 'session:*'"],
   ])('%s --help has its options, the file mode and a real example', async (command, example) => {
     const result = await runCli([command, '--help']);
     expect(result.code).toBe(0);
@@ -34,8 +35,9 @@ describe('--help', () => {
 
 describe('usage errors exit 2 with a short message pointing to --help', () => {
   it.each([
-    [[], 'rails-session-codec: missing command (export, convert or inspect)', 'rails-session-codec --help'],
-    [['migrate'], 'rails-session-codec: unknown command "migrate"', 'rails-session-codec --help'],
+    [[], 'rails-session-codec: missing command (export, convert, migrate or inspect)', 'rails-session-codec --help'],
+    [['migrat'], 'rails-session-codec: unknown command "migrat"', 'rails-session-codec --help'],
+    [['migrate'], 'rails-session-codec migrate: missing --from redis://host:port/db or a dump file', 'rails-session-codec migrate --help'],
     [['convert', '--format', 'sql', '--bogus'], "rails-session-codec convert: Unknown option '--bogus'", 'rails-session-codec convert --help'],
     [['convert'], 'rails-session-codec convert: missing --format jsonl|csv|sql', 'rails-session-codec convert --help'],
     [['convert', '--format'], "rails-session-codec convert: Option '--format <value>' argument missing", 'rails-session-codec convert --help'],

@@ -1,6 +1,7 @@
 import { convertCommand } from './convert-command.js';
 import { exportCommand } from './export-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { migrateCommand } from './migrate/migrate-command.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage.js';
 
@@ -12,6 +13,8 @@ Moves Rails sessions out of Redis and into activerecord-session_store, and shows
 Commands:
   export    dump Redis sessions to JSONL (read-only: SCAN and GET)
   convert   turn that dump into rows of the gem's sessions table: JSONL, CSV or SQL upserts
+  migrate   copy sessions from Redis (or a dump) straight into the sessions table of PostgreSQL, MySQL or
+            SQLite, and after the switch a delta pass that loses no session and brings back none
   inspect   show a payload (Marshal, Base64, a Rails cache value, JSON) as Ruby's inspect, JSON or
             an annotated byte listing
 
@@ -32,13 +35,14 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   export: exportCommand,
   convert: convertCommand,
   inspect: inspectCommand,
+  migrate: migrateCommand,
 };
 
 /** Runs one command line (without `node` and the script) and returns the exit status. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   try {
-    if (first === undefined) throw new UsageError('missing command (export, convert or inspect)', null);
+    if (first === undefined) throw new UsageError('missing command (export, convert, migrate or inspect)', null);
     if (first === '--help' || first === '-h') {
       io.stdout.write(PROGRAM_HELP);
       return 0;

@@ -1,0 +1,100 @@
+import type { Connection } from 'mysql2/promise';
+import { sqlIdentifier } from '../sql-literal.js';
+import type { SessionSink, SinkRow } from './sink.js';
+
+/** Rows per INSERT statement (well under the default max_allowed_packet for session-sized rows). */
+const ROWS_PER_STATEMENT = 200;
+
+/**
+ * The `sessions` table of MySQL or MariaDB through `mysql2` (`mysql://` or `mariadb://`). Multi-row
+ * `INSERT … ON DUPLICATE KEY UPDATE` whose assignments each test `updated_at < T` on the locked row (MySQL
+ * assigns left to right, so `updated_at` is set last and the earlier tests see the old value); an `UPDATE … WHERE
+ * updated_at < T` per refreshed row; one transaction per batch. The connection runs in UTC and utf8mb4.
+ */
+export class MysqlSink implements SessionSink {
+  readonly label: string;
+  private readonly table: string;
+
+  private constructor(
+    private readonly connection: Connection,
+    label: string,
+    table: string,
+  ) {
+    this.label = `${label} ${table}`;
+    this.table = sqlIdentifier(table, 'mysql');
+  }
+
+  static async open(url: URL, table: string, label: string): Promise<MysqlSink> {
+    const mysql = await import('mysql2/promise');
+    const create = mysql.default?.createConnection ?? mysql.createConnection;
+    const connection = await create({
+      host: url.hostname,
+      port: url.port === '' ? 3306 : Number(url.port),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: decodeURIComponent(url.pathname.slice(1)),
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      dateStrings: true,
+    });
+    connection.on('error', () => {
+      // Reported where the command fails.
+    });
+    await connection.query("SET time_zone = '+00:00'");
+    return new MysqlSink(connection, label, table);
+  }
+
+  async writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
+    await this.transaction(async () => {
+      const upserts = rows.filter((row) => row.mode === 'upsert');
+      for (let start = 0; start < upserts.length; start += ROWS_PER_STATEMENT) await this.upsert(upserts.slice(start, start + ROWS_PER_STATEMENT), cutover);
+      const guard = cutover === null ? '' : ' AND updated_at < ?';
+      for (const row of rows) {
+        if (row.mode !== 'update') continue;
+        await this.connection.query(`UPDATE ${this.table} SET data = ?, created_at = LEAST(created_at, ?), updated_at = ? WHERE session_id = ?${guard}`, [
+          row.data,
+          row.createdAt,
+          row.updatedAt,
+          row.sessionId,
+          ...(cutover === null ? [] : [cutover]),
+        ]);
+      }
+    });
+  }
+
+  private async upsert(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
+    const params: string[] = [];
+    for (const row of rows) params.push(row.sessionId, row.data, row.createdAt, row.updatedAt);
+    const values = rows.map(() => '(?, ?, ?, ?)').join(', ');
+    const set = (column: string, value: string): string => (cutover === null ? `${column} = ${value}` : `${column} = IF(updated_at < ?, ${value}, ${column})`);
+    const assignments = [set('data', 'VALUES(data)'), set('created_at', 'LEAST(created_at, VALUES(created_at))'), set('updated_at', 'VALUES(updated_at)')];
+    if (cutover !== null) params.push(cutover, cutover, cutover);
+    await this.connection.query(`INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES ${values} ON DUPLICATE KEY UPDATE ${assignments.join(', ')}`, params);
+  }
+
+  async deleteBatch(sessionIds: readonly string[], cutover: string | null): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    let deleted = 0;
+    await this.transaction(async () => {
+      const guard = cutover === null ? '' : ' AND updated_at < ?';
+      const [result] = await this.connection.query(`DELETE FROM ${this.table} WHERE session_id IN (?)${guard}`, [sessionIds, ...(cutover === null ? [] : [cutover])]);
+      deleted = (result as { affectedRows: number }).affectedRows;
+    });
+    return deleted;
+  }
+
+  private async transaction(body: () => Promise<void>): Promise<void> {
+    await this.connection.beginTransaction();
+    try {
+      await body();
+      await this.connection.commit();
+    } catch (error) {
+      await this.connection.rollback().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection.end();
+  }
+}

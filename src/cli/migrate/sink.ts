@@ -1,0 +1,25 @@
+/** A row `migrate` writes, with its timestamps as the database's text (see `formatDbTime`). */
+export interface SinkRow {
+  sessionId: string;
+  data: string;
+  createdAt: string;
+  updatedAt: string;
+  /** `'upsert'` inserts or refreshes; `'update'` only refreshes a row that is still there (see `writeMode`). */
+  mode: 'upsert' | 'update';
+}
+
+/**
+ * Where `migrate` writes: the gem's `sessions` table in one database. Each call is one transaction. With a
+ * `cutover` (the database's text for `T`), the rules are enforced in SQL, in the same statement that writes, so an
+ * app write between our read and our write is never lost: a row whose `updated_at` is at or after `T` is neither
+ * overwritten nor deleted.
+ */
+export interface SessionSink {
+  /** The database and table, without secrets (`postgres://db.example:5432/app sessions`): kept in the state file. */
+  readonly label: string;
+  /** Writes the rows (distinct session ids) in one transaction. */
+  writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void>;
+  /** Deletes these rows (where `updated_at < cutover`, when given) in one transaction; returns how many went. */
+  deleteBatch(sessionIds: readonly string[], cutover: string | null): Promise<number>;
+  close(): Promise<void>;
+}

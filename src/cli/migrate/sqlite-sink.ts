@@ -1,0 +1,57 @@
+import type { Database } from 'better-sqlite3';
+import { sqlIdentifier } from '../sql-literal.js';
+import type { SessionSink, SinkRow } from './sink.js';
+
+/**
+ * The `sessions` table of a SQLite database through better-sqlite3 (`sqlite:PATH`). Timestamps are text, written
+ * as ActiveRecord writes them, so they compare as the app's do. SQLite has one writer at a time: our transaction
+ * and the app's never interleave.
+ */
+export class SqliteSink implements SessionSink {
+  readonly label: string;
+  private readonly table: string;
+
+  private constructor(
+    private readonly db: Database,
+    path: string,
+    table: string,
+  ) {
+    this.label = `sqlite:${path} ${table}`;
+    this.table = sqlIdentifier(table, 'sqlite');
+  }
+
+  static async open(path: string, table: string): Promise<SqliteSink> {
+    const { default: Sqlite } = await import('better-sqlite3');
+    const db = new Sqlite(path, { fileMustExist: true, timeout: 10_000 });
+    return new SqliteSink(db, path, table);
+  }
+
+  async writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
+    const guard = cutover === null ? '' : ' WHERE updated_at < @cutover';
+    const upsert = this.db.prepare(
+      `INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES (@sessionId, @data, @createdAt, @updatedAt)
+       ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, created_at = min(created_at, excluded.created_at), updated_at = excluded.updated_at${guard}`,
+    );
+    const update = this.db.prepare(
+      `UPDATE ${this.table} SET data = @data, created_at = min(created_at, @createdAt), updated_at = @updatedAt WHERE session_id = @sessionId${cutover === null ? '' : ' AND updated_at < @cutover'}`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const params = { sessionId: row.sessionId, data: row.data, createdAt: row.createdAt, updatedAt: row.updatedAt, ...(cutover === null ? {} : { cutover }) };
+        (row.mode === 'update' ? update : upsert).run(params);
+      }
+    }).immediate();
+  }
+
+  async deleteBatch(sessionIds: readonly string[], cutover: string | null): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    const marks = sessionIds.map(() => '?').join(', ');
+    const guard = cutover === null ? '' : ' AND updated_at < ?';
+    const statement = this.db.prepare(`DELETE FROM ${this.table} WHERE session_id IN (${marks})${guard}`);
+    return this.db.transaction(() => statement.run(...sessionIds, ...(cutover === null ? [] : [cutover])).changes).immediate();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
