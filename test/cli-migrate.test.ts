@@ -56,7 +56,7 @@ describe('migrate --from DUMP --to sqlite:PATH', () => {
     appRow('foreign-row', 'not ours', T - 86_400);
     const dump = writeDump('pass1.jsonl', { 1: { v: 1 }, 2: { v: 2 }, 3: { v: 3 }, 4: { v: 4 }, 5: { v: 5 }, 6: { v: 6 } }, ['not json']);
     const result = await runCli(base(dump), { now: at(T - 3600) });
-    expect(result.stderr).toContain('read_failed: line 7: not JSON\n');
+    expect(result.stderr).toContain('invalid_line: line 7: not JSON\n');
     expect(result.stderr).toMatch(/^read 7, written 6, skipped 0, failed 1, deleted 0 \(pass 1; before the switch; lifetimes restart: no --expire-after; list them with --rejects FILE\)\n$/m);
     expect(result.code).toBe(1);
     const table = rows(db);

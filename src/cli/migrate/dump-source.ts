@@ -1,15 +1,14 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { parseDumpLine } from '../dump-reader.js';
+import { DumpReader, type BadDumpLine } from '../dump-reader.js';
 import { microsFrom, type SessionSource, type SourceBatch, type SourceEntry } from './source.js';
 
 /** Lines per batch of a dump. */
 const DUMP_BATCH = 500;
 
 /**
- * An `export` dump (JSONL `{"key", "value"}` lines) as a source: batches of 500 lines; the checkpoint is the
- * number of lines read. A dump knows no TTLs, so lifetimes restart (or come from a cache entry's expiry). A bad
- * line becomes an entry with an error, so it is counted as failed.
+ * An `export` dump as a source, read with `convert`'s `DumpReader` (same line rules and limits): batches of 500
+ * entries; the checkpoint is the last line number read. A dump knows no TTLs, so lifetimes restart. A bad line
+ * becomes an entry with an error, so it is counted as failed.
  */
 export class DumpSource implements SessionSource {
   readonly label: string;
@@ -17,28 +16,42 @@ export class DumpSource implements SessionSource {
   constructor(
     private readonly path: string,
     private readonly clock: () => number,
+    private readonly maxSessionBytes?: number,
   ) {
     this.label = `dump ${path}`;
   }
 
   async *batches(checkpoint: unknown): AsyncGenerator<SourceBatch> {
-    const skip = typeof checkpoint === 'object' && checkpoint !== null && typeof (checkpoint as { line?: unknown }).line === 'number' ? (checkpoint as { line: number }).line : 0;
-    const reader = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
-    let line = 0;
+    const saved = typeof checkpoint === 'object' && checkpoint !== null ? (checkpoint as { line?: unknown }).line : undefined;
+    const skip = typeof saved === 'number' ? saved : 0;
+    const reader = new DumpReader(createReadStream(this.path), { maxSessionBytes: this.maxSessionBytes, label: this.path });
     let entries: SourceEntry[] = [];
-    for await (const text of reader) {
-      line++;
-      if (line <= skip || text.trim() === '') continue;
-      const parsed = parseDumpLine(text, line);
-      if ('code' in parsed) entries.push({ key: parsed.key ?? '', value: null, error: new Error(`line ${line}: ${parsed.message}`), pttlMs: null });
-      else entries.push({ key: parsed.key, value: parsed.value ?? null, pttlMs: null });
+    let line = skip;
+    const takeBad = (): void => {
+      for (const bad of reader.takeBadLines()) {
+        if (bad.line <= skip) continue;
+        entries.push(badEntry(bad));
+        line = Math.max(line, bad.line);
+      }
+    };
+    for await (const entry of reader.entries()) {
+      takeBad();
+      const number = reader.shiftLine() ?? line;
+      if (number <= skip) continue;
+      line = number;
+      entries.push({ key: entry.key, value: entry.value ?? null, pttlMs: null });
       if (entries.length >= DUMP_BATCH) {
         yield { entries, checkpoint: { line }, last: false, readAt: microsFrom(this.clock) };
         entries = [];
       }
     }
+    takeBad();
     yield { entries, checkpoint: { line }, last: true, readAt: microsFrom(this.clock) };
   }
 
   async close(): Promise<void> {}
+}
+
+function badEntry(bad: BadDumpLine): SourceEntry {
+  return { key: bad.key ?? '', value: null, error: Object.assign(new Error(`line ${bad.line}: ${bad.message}`), { code: bad.code }), pttlMs: null };
 }

@@ -211,7 +211,9 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
       if (entry.error !== undefined) {
         counts.failed++;
         markSeen(seen, entry.key, run);
-        await record({ key: entry.key, code: 'read_failed', message: `read_failed: ${entry.error.message}` });
+        const given = (entry.error as { code?: unknown }).code;
+        const code = typeof given === 'string' ? given : 'read_failed';
+        await record({ key: entry.key, code, message: `${code}: ${entry.error.message}` });
       } else if (outcome.kind === 'converted') {
         const times = rowTimes({ readAt: batch.readAt, pttlMs: entry.pttlMs }, { expireAfter: run.expireAfter, cutover: run.cutover ?? undefined });
         if (!times.carry) {
