@@ -32,20 +32,16 @@ export function parseDatabaseTarget(text: string): DatabaseTarget | string {
   return { kind, url, label: shown.href };
 }
 
-const DRIVERS: Record<DatabaseKind, string> = { postgresql: 'pg', mysql: 'mysql2', sqlite: 'better-sqlite3' };
-
 /**
- * Opens the sink for a target, loading its driver (an optional dependency) only now. A driver that is not
- * installed, or a database that cannot be reached, is one line naming the target (never its password).
+ * Opens the sink for a target, loading its driver (an optional peer dependency) only now. A database that cannot
+ * be reached is one line naming the target (never its password); a driver that is not installed says what to
+ * install.
  */
 export async function openSink(target: DatabaseTarget, table: string): Promise<SessionSink> {
   try {
     return await openDriver(target, table);
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new Error(`--to ${target.label} needs the ${DRIVERS[target.kind]} package: npm install ${DRIVERS[target.kind]}`, { cause: error });
-    }
+    if (error instanceof Error && error.name === 'MissingDependencyError') throw error;
     throw new Error(`cannot open ${target.label}: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}`, { cause: error });
   }
 }

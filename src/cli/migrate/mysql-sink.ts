@@ -1,4 +1,5 @@
 import type { Connection } from 'mysql2/promise';
+import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
 import type { SessionSink, SinkRow } from './sink.js';
 
@@ -25,7 +26,7 @@ export class MysqlSink implements SessionSink {
   }
 
   static async open(url: URL, table: string, label: string): Promise<MysqlSink> {
-    const mysql = await import('mysql2/promise');
+    const mysql = await loadOptional('mysql2', 'migrate', () => import('mysql2/promise'));
     const create = mysql.default?.createConnection ?? mysql.createConnection;
     const connection = await create({
       host: url.hostname,

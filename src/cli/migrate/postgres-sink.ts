@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
 import type { SessionSink, SinkRow } from './sink.js';
 
@@ -24,7 +25,7 @@ export class PostgresSink implements SessionSink {
   }
 
   static async open(url: URL, table: string, label: string): Promise<PostgresSink> {
-    const pg = await import('pg');
+    const pg = await loadOptional('pg', 'migrate', () => import('pg'));
     const client = new (pg.default?.Client ?? pg.Client)({ connectionString: url.href });
     client.on('error', () => {
       // Reported where the command fails.

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { loadOptional } from '../optional-dependency.js';
 import { scanNode, redactRedisUrl } from './redis-read.js';
 import { microsFrom, type SessionSource, type SourceBatch } from './source.js';
 
@@ -22,7 +23,7 @@ export class RedisClusterSource implements SessionSource {
 
   /** Connects through the seed node in `url` and discovers the masters. */
   static async connect(url: URL, match: string, count: number, clock: () => number): Promise<RedisClusterSource> {
-    const { Cluster } = await import('ioredis');
+    const { Cluster } = await loadOptional('ioredis', 'migrate', () => import('ioredis'));
     const cluster = new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }], {
       lazyConnect: true,
       clusterRetryStrategy: () => null,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { loadOptional } from '../optional-dependency.js';
 import { scanNode, redactRedisUrl } from './redis-read.js';
 import { microsFrom, type SessionSource, type SourceBatch } from './source.js';
 
@@ -22,7 +23,7 @@ export class RedisSource implements SessionSource {
 
   /** Connects (one attempt, no retries in the background). */
   static async connect(url: URL, match: string, count: number, clock: () => number): Promise<RedisSource> {
-    const { Redis } = await import('ioredis');
+    const { Redis } = await loadOptional('ioredis', 'migrate', () => import('ioredis'));
     const client = new Redis(url.href, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 10_000 });
     client.on('error', () => {
       // Reported where the command fails; without a listener ioredis prints each one.

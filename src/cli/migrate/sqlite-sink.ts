@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
 import type { SessionSink, SinkRow } from './sink.js';
 
@@ -21,7 +22,7 @@ export class SqliteSink implements SessionSink {
   }
 
   static async open(path: string, table: string): Promise<SqliteSink> {
-    const { default: Sqlite } = await import('better-sqlite3');
+    const { default: Sqlite } = await loadOptional('better-sqlite3', 'migrate', () => import('better-sqlite3'));
     const db = new Sqlite(path, { fileMustExist: true, timeout: 10_000 });
     return new SqliteSink(db, path, table);
   }
