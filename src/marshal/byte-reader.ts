@@ -35,20 +35,25 @@ export class ByteReader {
 
   /** Marshal's `r_long`: one byte for -123..122, else a signed count byte and 1..4 little-endian bytes. */
   readLong(): number {
+    const bytes = this.bytes;
     const start = this.pos;
-    const first = this.readByte();
+    if (start >= bytes.length) this.fail('unexpected_eof', 'input ended where a byte was expected');
+    const first = bytes[start]!;
+    this.pos = start + 1;
     if (first === 0) return 0;
-    const c = first > 127 ? first - 256 : first;
-    if (c > 4) return c - 5;
-    if (c < -4) return c + 5;
-    const n = c > 0 ? c : -c;
-    if (this.pos + n > this.bytes.length) {
+    if (first > 4 && first < 128) return first - 5; // c > 4: c - 5
+    if (first > 127 && first < 252) return first - 251; // c < -4: c + 5
+    const n = first < 5 ? first : 256 - first;
+    if (start + 1 + n > bytes.length) {
       this.fail('unexpected_eof', `input ended inside a ${n}-byte long`, start);
     }
-    let x = 0;
-    for (let i = 0; i < n; i++) x += this.bytes[this.pos++]! * 2 ** (8 * i);
+    let x = bytes[start + 1]!;
+    if (n > 1) x |= bytes[start + 2]! << 8;
+    if (n > 2) x |= bytes[start + 3]! << 16;
+    if (n > 3) x += bytes[start + 4]! * 0x1000000;
+    this.pos = start + 1 + n;
     // A negative long omits its leading 0xff bytes: sign-extend from the bytes written, not from the last byte.
-    return c > 0 ? x : x - 2 ** (8 * n);
+    return first < 5 ? x : x - 2 ** (8 * n);
   }
 
   /**

@@ -63,9 +63,18 @@ export class ByteWriter {
   }
 
   writeBytes(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buffer.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    if (n > 32) {
+      this.buffer.set(bytes, this.pos);
+      this.pos += n;
+      return;
+    }
+    // Session strings are short: a loop beats the call into TypedArray.set for them.
+    const buffer = this.buffer;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buffer[p++] = bytes[i]!;
+    this.pos = p;
   }
 
   /** A long length followed by the bytes. */

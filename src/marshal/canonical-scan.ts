@@ -59,8 +59,8 @@ class CanonicalScan {
   private pos = 2;
   /** Objects registered so far (the next `@` index). */
   private objects = 0;
-  /** Object-table slots of `l` Integers: `load` turns a link to one into a boxed BigInt or a copy. */
-  private bignumSlots: Set<number> | undefined;
+  /** Marks the object-table slots of `l` Integers (`load` turns a link to one into a boxed BigInt or a copy). */
+  private bignumSlots: Uint8Array | undefined;
   /** Flonum Float values written so far: the generator links a second one. */
   private flonums: Set<number> | undefined;
   /** Per symbol-table index: where its bytes start (-1 while its encoding ivar is still being read), length, encoding tag. */
@@ -85,20 +85,40 @@ class CanonicalScan {
   /** `r_long`, accepting only the form `w_long` writes (the shortest, within 32 bits). */
   private long(): number {
     const bytes = this.bytes;
-    const first = this.byte();
-    if (first === 0) return 0;
-    const c = first > 127 ? first - 256 : first;
-    if (c > 5) return c - 5;
-    if (c < -5) return c + 5;
-    if (c === 5 || c === -5) throw NOT_CANONICAL; // another spelling of 0
-    const n = c > 0 ? c : -c;
-    const end = this.pos + n;
+    const p = this.pos;
+    const first = bytes[p];
+    if (first === undefined) throw NOT_CANONICAL;
+    if (first > 5 && first < 128) {
+      this.pos = p + 1;
+      return first - 5;
+    }
+    if (first === 0) {
+      this.pos = p + 1;
+      return 0;
+    }
+    if (first > 0xfb) return this.multiByteLong(p, first);
+    if (first < 0x80 || first === 0xfb) {
+      // 1..4: a multi-byte positive long; 5 and 0xfb are other spellings of 0.
+      if (first > 4 || first === 0xfb) throw NOT_CANONICAL;
+      return this.multiByteLong(p, first);
+    }
+    this.pos = p + 1;
+    return first - 251; // 0x80..0xfa: -123..-1
+  }
+
+  /** The 1..4-byte forms: positive when `first` is 1..4, negative when it is 0xfc..0xff. */
+  private multiByteLong(p: number, first: number): number {
+    const bytes = this.bytes;
+    const n = first < 5 ? first : 256 - first;
+    const end = p + 1 + n;
     if (end > bytes.length) throw NOT_CANONICAL;
-    let x = 0;
-    for (let i = 0; i < n; i++) x += bytes[this.pos + i]! * 2 ** (8 * i);
+    let x = bytes[p + 1]!;
+    if (n > 1) x |= bytes[p + 2]! << 8;
+    if (n > 2) x |= bytes[p + 3]! << 16;
+    if (n > 3) x += bytes[p + 4]! * 0x1000000;
     this.pos = end;
     const top = bytes[end - 1]!;
-    if (c > 0) {
+    if (first < 5) {
       if (n === 1 ? x < 123 : top === 0) throw NOT_CANONICAL;
       if (x > 0x7fffffff) throw NOT_CANONICAL; // `dump` refuses longs past 32 bits
       return x;
@@ -125,7 +145,7 @@ class CanonicalScan {
   /** One value at `depth` (counted as `MarshalParser.readValue` counts it). */
   value(depth: number): void {
     if (depth > this.maxDepth) throw NOT_CANONICAL;
-    const type = this.byte();
+    const type = this.bytes[this.pos++];
     switch (type) {
       case T_NIL:
       case T_TRUE:
@@ -154,7 +174,7 @@ class CanonicalScan {
         return;
       case T_LINK: {
         const index = this.long();
-        if (index < 0 || index >= this.objects || this.bignumSlots?.has(index) === true) throw NOT_CANONICAL;
+        if (index < 0 || index >= this.objects || (this.bignumSlots !== undefined && this.bignumSlots[index] === 1)) throw NOT_CANONICAL;
         return;
       }
       case T_IVAR:
@@ -201,7 +221,7 @@ class CanonicalScan {
         return;
       }
       default:
-        // Regexp, Struct, Class, Module, Data, `e`, and unknown bytes: left to the slow path.
+        // Regexp, Struct, Class, Module, Data, `e`, unknown bytes and the end of input: left to the slow path.
         throw NOT_CANONICAL;
     }
   }
@@ -311,7 +331,8 @@ class CanonicalScan {
       if (sign === 0x2b ? magnitude <= FIXNUM_MAX : magnitude <= -FIXNUM_MIN) throw NOT_CANONICAL;
     }
     this.pos += n;
-    (this.bignumSlots ??= new Set()).add(this.objects++);
+    // Every object takes at least one byte, so the input's length bounds the slots.
+    (this.bignumSlots ??= new Uint8Array(this.bytes.length))[this.objects++] = 1;
   }
 
   /** `f`: the text is kept as read, so only a flonum value seen before (the generator links it) is refused. */

@@ -16,7 +16,7 @@ import { RubySymbol } from './values/symbol.js';
 import { RubyUserDefined } from './values/user-defined.js';
 import { RubyUserMarshal } from './values/user-marshal.js';
 import type { SharedBignum } from './values/value.js';
-import { isRubyArray, isRubyClassRef, isRubyData, isRubyFloat, isRubyHash, isRubyObject, isRubyRegexp, isRubyString, isRubyStruct, isRubySymbol, isRubyUserDefined, isRubyUserMarshal } from './values/kind.js';
+import { isRubyArray, isRubyClassRef, isRubyData, isRubyObject, isRubyRegexp, isRubyStruct, isRubyUserDefined, isRubyUserMarshal, rubyKindOf } from './values/kind.js';
 
 const FIXNUM_MIN = -(2 ** 30);
 const FIXNUM_MAX = 2 ** 30 - 1;
@@ -40,6 +40,8 @@ export class MarshalGenerator extends ByteWriter {
   /** Encoding name -> index of its name string. */
   private readonly encodingNames = new Map<string, number>();
   private objectCount = 0;
+  /** Symbol-table index of `:E`, once written. */
+  private symbolE = -1;
   private depth = 0;
   private readonly maxDepth: number;
 
@@ -81,8 +83,10 @@ export class MarshalGenerator extends ByteWriter {
   }
 
   private writeObject(value: object): void {
-    if (isRubySymbol(value)) return this.writeSymbol(value);
-    if (isRubyFloat(value)) return this.writeRubyFloat(value);
+    // One read of the brand picks the common records; anything else goes down the predicates in order.
+    const kind = rubyKindOf(value);
+    if (kind === 'Symbol') return this.writeSymbol(value as RubySymbol);
+    if (kind === 'Float') return this.writeRubyFloat(value as RubyFloat);
     const slot = this.objects.get(value);
     if (slot !== undefined) {
       this.writeByte(0x40);
@@ -92,10 +96,11 @@ export class MarshalGenerator extends ByteWriter {
     if (++this.depth > this.maxDepth) {
       throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
     }
-    if (isRubyString(value)) this.writeRubyString(value);
+    if (kind === 'String') this.writeRubyString(value as RubyString);
+    else if (kind === 'Hash') this.writeRubyHash(value as RubyHash);
+    else if (kind === undefined && Array.isArray(value)) this.writeArray(value);
     else if (value instanceof BigInt) this.writeBoxedBigint(value);
     else if (Array.isArray(value)) this.writeArray(value);
-    else if (isRubyHash(value)) this.writeRubyHash(value);
     else if (isRubyUserDefined(value)) this.writeUserDefined(value);
     else if (isRubyObject(value)) this.writeRubyObject(value);
     else if (isRubyUserMarshal(value)) this.writeUserMarshal(value);
@@ -270,8 +275,16 @@ export class MarshalGenerator extends ByteWriter {
 
   private writeEncoding(encoding: string): void {
     if (encoding === 'UTF-8' || encoding === 'US-ASCII') {
-      this.writeSymbol(SYMBOL_E);
-      this.writeByte(encoding === 'UTF-8' ? 0x54 : 0x46);
+      const flag = encoding === 'UTF-8' ? 0x54 : 0x46;
+      // `:E` is written once per dump and linked after: remember its index rather than look it up per String.
+      if (this.symbolE >= 0) {
+        this.writeByte(0x3b);
+        this.writeLong(this.symbolE);
+      } else {
+        this.writeSymbol(SYMBOL_E);
+        this.symbolE = this.symbols.get('E')!;
+      }
+      this.writeByte(flag);
       return;
     }
     this.writeSymbol(SYMBOL_ENCODING);
