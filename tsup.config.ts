@@ -17,21 +17,33 @@ const shared: Options = {
   },
 };
 
-const declarations = { entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts' } };
+const declarations = { entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', encodings: 'src/encodings.ts' } };
+
+// Ruby's encoding tables (src/marshal/encoding/tables/data.cjs, ~230 KB) are copied once, to dist/encoding-tables.cjs,
+// and imported from there by the ESM and CJS `./encodings` entries: one copy in the package, outside the chunks.
+const sharedTables: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'shared-encoding-tables',
+  setup(build) {
+    build.onResolve({ filter: /\/tables\/data\.cjs$/ }, () => ({ path: './encoding-tables.cjs', external: true }));
+  },
+};
 
 export default defineConfig([
   {
     ...shared,
     // The command line is an entry of the ESM graph too: it shares the library's chunks instead of a copy of them.
-    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', cli: 'src/cli/main.ts' },
+    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', encodings: 'src/encodings.ts', cli: 'src/cli/main.ts' },
     format: ['esm'],
     dts: declarations,
     clean: true,
+    esbuildPlugins: [sharedTables],
+    onSuccess: 'cp src/marshal/encoding/tables/data.cjs dist/encoding-tables.cjs',
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts' },
+    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', encodings: 'src/encodings.ts' },
     format: ['cjs'],
+    esbuildPlugins: [sharedTables],
     dts: declarations,
     clean: false,
     // @noble/hashes 2 is ESM only, and require() of ESM needs Node 20.19; the CJS build carries its SHA-256.

@@ -6,7 +6,7 @@
 export * from './marshal/index.js';
 
 // Ruby values <-> Rails JSON
-export { toRailsJson, type ToRailsJsonOptions, type RailsJsonFlavor } from './json/to-rails-json.js';
+export { toRailsJson, type ToRailsJsonOptions, type RailsJsonFlavor, type RailsJsonWarning, type RailsJsonWarningCode } from './json/to-rails-json.js';
 export { fromRailsJson, type FromRailsJsonOptions } from './json/from-rails-json.js';
 export { RailsJsonError, isRailsJsonError, type RailsJsonErrorCode } from './json/rails-json-error.js';
 

@@ -15,6 +15,10 @@ import {
 } from '../src/marshal/index.js';
 import { fixture, marshalFixtures } from './helpers/fixtures.js';
 import { hex } from './helpers/seq.js';
+import { registerRubyEncodings } from '../src/encodings.js';
+
+// The Shift_JIS fixtures need Ruby's tables.
+registerRubyEncodings();
 
 const fixtures = marshalFixtures();
 

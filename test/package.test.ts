@@ -23,13 +23,13 @@ async function bundle(entry: string): Promise<{ imports: string[]; bytes: number
 }
 
 describe('the package', () => {
-  it('exports ".", "./marshal" and "./package.json", ESM and CJS each with types, without side effects', () => {
+  it('exports ".", "./marshal", "./encodings" and "./package.json", ESM and CJS each with types, without side effects', () => {
     expect(pkg.type).toBe('module');
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines).toEqual({ node: '>=20' });
     const exports = pkg.exports as Record<string, unknown>;
-    expect(Object.keys(exports)).toEqual(['.', './marshal', './package.json']);
-    for (const key of ['.', './marshal']) {
+    expect(Object.keys(exports)).toEqual(['.', './marshal', './encodings', './package.json']);
+    for (const key of ['.', './marshal', './encodings']) {
       const entry = exports[key] as Record<string, Record<string, string>>;
       expect(Object.keys(entry.import!)).toEqual(['types', 'default']);
       expect(Object.keys(entry.require!)).toEqual(['types', 'default']);
@@ -41,6 +41,15 @@ describe('the package', () => {
     expect(imports).toEqual([]);
     // A budget, so that growth is a decision: the whole codec with typed classes, plain view and inspect.
     expect(bytes).toBeLessThan(80_000);
+  });
+
+  it('"./encodings" is Ruby\'s tables and their registration, and the core bundles hold no table', async () => {
+    const { imports } = await bundle('src/encodings.ts');
+    expect(imports).toEqual([]);
+    for (const entry of ['src/index.ts', 'src/marshal/index.ts']) {
+      const { bytes } = await bundle(entry);
+      expect(bytes, entry).toBeLessThan((await bundle('src/encodings.ts')).bytes);
+    }
   });
 
   it('the root entry imports only its declared dependencies, and nothing from node:', async () => {

@@ -4,6 +4,10 @@ import { RailsJsonError, RubyFloat, RubyHash, dump, fromRailsJson, load, toRails
 import { hasRuby, runRuby } from './helpers/ruby.js';
 import { hex } from './helpers/seq.js';
 import { typeCases } from './helpers/type-fixtures.js';
+import { registerRubyEncodings } from '../src/encodings.js';
+
+// The Shift_JIS fixtures need Ruby's tables.
+registerRubyEncodings();
 import { plainTree, treeToJs } from './helpers/plain-arbitraries.js';
 
 const fixtures = typeCases();

@@ -3,6 +3,10 @@ import { load, rubyInspect } from '../src/index.js';
 import { marshalFixtures } from './helpers/fixtures.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
 import { typeCases } from './helpers/type-fixtures.js';
+import { registerRubyEncodings } from '../src/encodings.js';
+
+// The Shift_JIS fixtures need Ruby's tables.
+registerRubyEncodings();
 
 /**
  * Cases whose Ruby inspect needs what the bytes do not hold: the ivars a `_dump`/`marshal_dump` class rebuilds on

@@ -1,3 +1,4 @@
+import { registerRubyEncodings } from '../encodings.js';
 import { convertCommand } from './convert-command.js';
 import { exportCommand } from './export-command.js';
 import { inspectCommand } from './inspect-command.js';
@@ -40,6 +41,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
 
 /** Runs one command line (without `node` and the script) and returns the exit status. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  // The command reads every String as Ruby does, legacy encodings included.
+  registerRubyEncodings();
   const [first, ...rest] = argv;
   try {
     if (first === undefined) throw new UsageError('missing command (export, convert, migrate or inspect)', null);

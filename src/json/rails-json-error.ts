@@ -6,10 +6,14 @@
  * - `generator_error`: a value Ruby's JSON generator raises on (a String that is not valid UTF-8).
  * - `unsupported_value`: a value whose Ruby JSON text cannot be reproduced (an object whose `to_s` shows its memory
  *   address), or that is not a Ruby value.
+ * - `unreadable_json`: with `nonFiniteFloats: 'error'`, a NaN or Infinity Float, which `'json'` writes bare (Ruby's
+ *   `JSON.parse` rejects the row) and `'multi_json'` as null.
+ * - `unsupported_encoding`: a String in an encoding Ruby converts to UTF-8 but whose table is not registered
+ *   (`registerRubyEncodings()` from `rails-session-codec/encodings`).
  * - `budget_exceeded`: writing would repeat shared objects beyond `maxNodes` (JSON has no references).
  * - `cycle`: a value that contains itself (Ruby overflows its stack).
  */
-export type RailsJsonErrorCode = 'invalid_json' | 'nesting_too_deep' | 'generator_error' | 'unsupported_value' | 'budget_exceeded' | 'cycle';
+export type RailsJsonErrorCode = 'invalid_json' | 'nesting_too_deep' | 'generator_error' | 'unsupported_value' | 'unreadable_json' | 'unsupported_encoding' | 'budget_exceeded' | 'cycle';
 
 /** The error of `toRailsJson` and `fromRailsJson`: code, path (`["flash"]`), offset in the text when reading. */
 export class RailsJsonError extends Error {

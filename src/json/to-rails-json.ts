@@ -2,15 +2,20 @@ import { RubyComplex } from '../marshal/classes/complex.js';
 import { RubyRange } from '../marshal/classes/range.js';
 import { DEFAULT_MAX_DEPTH } from '../marshal/options.js';
 import { rubyFloatToS } from '../marshal/ruby-float-to-s.js';
+import { regexpToSBytes } from '../marshal/regexp-text.js';
 import { rubyInspect } from '../marshal/ruby-inspect.js';
-import { decodeText, decodeUtf8Strict } from '../marshal/text.js';
-import { RubyRegexp } from '../marshal/values/regexp.js';
+import { describeTextProblem } from '../marshal/encoding/decoded-text.js';
+import { NO_RUBY_CONVERTER, rubyText } from '../marshal/encoding/ruby-text.js';
+import { bomOrder } from '../marshal/encoding/unicode.js';
+import { decodeUtf8Strict } from '../marshal/text.js';
 import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import { keySegment } from '../marshal/error-path.js';
 import { RailsJsonError } from './rails-json-error.js';
 import { rubyTimeJson } from './time-json.js';
-import { isRubyBigDecimal, isRubyClassRef, isRubyComplex, isRubyFloat, isRubyHash, isRubyObject, isRubyRange, isRubyRational, isRubyRegexp, isRubySet, isRubyString, isRubyStruct, isRubySymbol } from '../marshal/values/kind.js';
+import { isRubyBigDecimal, isRubyClassRef, isRubyComplex, isRubyFlashHash, isRubyFloat, isRubyHash, isRubyObject, isRubyRange, isRubyRational, isRubyRegexp, isRubySet, isRubyString, isRubyStruct, isRubySymbol, isRubyUserMarshal } from '../marshal/values/kind.js';
+import type { RubyHash } from '../marshal/values/hash.js';
+import type { RubyUserMarshal } from '../marshal/values/user-marshal.js';
 
 /**
  * Which Ruby wrote the JSON:
@@ -33,12 +38,37 @@ export interface ToRailsJsonOptions {
    */
   maxNodes?: number;
   /**
-   * NaN and ±Infinity: `'as-ruby'` writes them as the flavor's Ruby does (`NaN` bare for `'json'`, which Ruby's own
-   * `JSON.parse` then rejects; `null` for `'multi_json'`, which loses the value); `'error'` throws `generator_error`
-   * with the path instead.
+   * NaN and ±Infinity Floats: `'as-ruby'` writes them as the flavor's Ruby does (`NaN` bare for `'json'`, which
+   * Ruby's own `JSON.parse` then rejects; `null` for `'multi_json'`, a `non_finite_as_null` warning); `'error'`
+   * throws `unreadable_json` with the path instead. BigDecimal NaN is a String for `'json'` (`"NaN"`), always written.
    * Defaults to `'as-ruby'`.
    */
   nonFiniteFloats?: 'as-ruby' | 'error';
+  /**
+   * Told of each place where the text Ruby writes loses Ruby-side meaning, though Ruby writes it the same on every
+   * run (see `RailsJsonWarning`); the text is still written as Ruby writes it.
+   * Defaults to undefined (not told).
+   */
+  onWarning?: (warning: RailsJsonWarning) => void;
+}
+
+/**
+ * What a warning is about:
+ * - `object_as_hash`: `'multi_json'` writes an object, an OpenStruct or a Struct as a Hash of its instance variables
+ *   or members (ActiveSupport's `as_json`); reading the row back gives a Hash, not the object.
+ * - `enumerable_as_array`: `'multi_json'` writes a Set, or a Rails 3 FlashHash, as an Array (of its members, of its
+ *   `[key, message]` pairs).
+ * - `non_finite_as_null`: `'multi_json'` writes NaN and ±Infinity (Float or BigDecimal) as `null`.
+ * - `inspect_text`: `'json'` writes a Set, Struct or OpenStruct as its `inspect` text, a String.
+ * - `class_as_empty_object`: `'multi_json'` writes a Class or Module as `{}`.
+ */
+export type RailsJsonWarningCode = 'object_as_hash' | 'enumerable_as_array' | 'non_finite_as_null' | 'inspect_text' | 'class_as_empty_object';
+
+/** A lossy but deterministic conversion Ruby makes; `path` is where (`["prefs"]`), never the value. */
+export interface RailsJsonWarning {
+  code: RailsJsonWarningCode;
+  path: string;
+  message: string;
 }
 
 /**
@@ -47,7 +77,7 @@ export interface ToRailsJsonOptions {
  * cannot be reproduced (an object whose `to_s` is its memory address), on a cycle, and past `maxNodes`.
  */
 export function toRailsJson(value: unknown, options?: ToRailsJsonOptions): string {
-  const writer = new JsonWriter(options?.flavor ?? 'json', options?.maxNodes ?? 1_000_000, options?.nonFiniteFloats === 'error');
+  const writer = new JsonWriter(options?.flavor ?? 'json', options?.maxNodes ?? 1_000_000, options?.nonFiniteFloats === 'error', options?.onWarning);
   writer.write(value);
   return writer.parts.join('');
 }
@@ -56,12 +86,21 @@ class JsonWriter {
   readonly parts: string[] = [];
   private nodes = 0;
   private readonly open = new Set<object>();
+  /** Where the writer is, as [key, index] pairs (a path segment is only made when a warning needs it). */
+  private readonly at: Array<readonly [unknown, number]> = [];
 
   constructor(
     private readonly flavor: RailsJsonFlavor,
     private readonly maxNodes: number,
     private readonly rejectNonFinite: boolean,
+    private readonly onWarning: ((warning: RailsJsonWarning) => void) | undefined,
   ) {}
+
+  private warn(code: RailsJsonWarningCode, message: string): void {
+    if (this.onWarning === undefined) return;
+    const path = this.at.map(([key, i]) => (key === ARRAY_INDEX ? `[${i}]` : keySegment(key, i))).join('');
+    this.onWarning({ code, path, message });
+  }
 
   write(value: unknown): void {
     if (++this.nodes > this.maxNodes) throw new RailsJsonError('budget_exceeded', `more than maxNodes ${this.maxNodes} values to write (shared objects are written once per use)`);
@@ -101,20 +140,56 @@ class JsonWriter {
     if (time !== undefined) return void parts.push(this.string(time));
     const multi = this.flavor === 'multi_json';
     if (isRubyBigDecimal(value)) {
-      if (!value.isFinite && this.rejectNonFinite) throw new RailsJsonError('generator_error', `BigDecimal ${value.digits} has no JSON form that Ruby reads back as a number`);
-      return void parts.push(multi && !value.isFinite ? 'null' : this.string(value.toDecimalString()));
+      // BigDecimal#to_s is "NaN" or "Infinity" for 'json', a String JSON.parse reads; ActiveSupport makes them nil.
+      if (multi && !value.isFinite) {
+        this.warn('non_finite_as_null', `BigDecimal ${value.digits} is written as null`);
+        return void parts.push('null');
+      }
+      return void parts.push(this.string(value.toDecimalString()));
     }
     if (isRubyRational(value)) return void parts.push(this.string(value.toString()));
     if (isRubyComplex(value)) return void parts.push(this.string(complexToS(value)));
     if (isRubyRange(value)) return void parts.push(this.string(rangeToS(value)));
-    if (isRubyRegexp(value)) return void parts.push(this.string(regexpToS(value)));
-    if (isRubySet(value)) return multi ? this.array(value.members) : void parts.push(this.string(rubyInspect(value)));
-    if (isRubyStruct(value)) {
-      return multi ? this.hash(value.members) : void parts.push(this.string(rubyInspect(value)));
+    // Regexp#to_s is a String in the Regexp's encoding: a binary source that is not UTF-8 raises as such a String does.
+    if (isRubyRegexp(value)) return void parts.push(this.string(stringText(new RubyString(regexpToSBytes(value), value.encoding))));
+    if (isRubySet(value)) {
+      if (multi) {
+        this.warn('enumerable_as_array', 'a Set is written as an Array of its members');
+        return this.array(value.members);
+      }
+      this.warn('inspect_text', 'a Set is written as its inspect text');
+      return void parts.push(this.string(rubyInspect(value)));
     }
-    if (isRubyClassRef(value)) return void parts.push(multi ? '{}' : this.string(value.name));
+    if (isRubyStruct(value)) {
+      if (multi) {
+        this.warn('object_as_hash', `a Struct ${value.className.name} is written as a Hash of its members`);
+        return this.hash(value.members);
+      }
+      this.warn('inspect_text', `a Struct ${value.className.name} is written as its inspect text`);
+      return void parts.push(this.string(rubyInspect(value)));
+    }
+    if (isRubyClassRef(value)) {
+      if (!multi) return void parts.push(this.string(value.name));
+      this.warn('class_as_empty_object', `the class ${value.name} is written as {}`);
+      return void parts.push('{}');
+    }
+    if (isOpenStruct(value)) {
+      // OpenStruct#to_s is its inspect; ActiveSupport's as_json gives its instance variables: {"table" => {...}}.
+      if (multi) {
+        this.warn('object_as_hash', 'an OpenStruct is written as {"table": {...}}');
+        return this.hash([['table', value.data]]);
+      }
+      this.warn('inspect_text', 'an OpenStruct is written as its inspect text');
+      return void parts.push(this.string(rubyInspect(value)));
+    }
+    if (multi && isRubyFlashHash(value)) {
+      // FlashHash is Enumerable over its messages, and ActiveSupport's Enumerable#as_json is to_a.
+      this.warn('enumerable_as_array', 'a Rails 3 FlashHash is written as an Array of its [key, message] pairs');
+      return this.array(value.flashes.entries);
+    }
     if (multi && isRubyObject(value)) {
       // ActiveSupport's Object#as_json: the instance variables, without their '@'.
+      this.warn('object_as_hash', `an object of class ${value.className.name} is written as a Hash of its instance variables`);
       return this.hash(value.ivars.map(([name, v]) => [name.name.replace(/^@/, ''), v]));
     }
     throw new RailsJsonError('unsupported_value', `Ruby writes ${describe(value)} as its to_s, which shows a memory address`);
@@ -124,11 +199,13 @@ class JsonWriter {
     this.parts.push('[');
     for (let i = 0; i < items.length; i++) {
       if (i > 0) this.parts.push(',');
+      this.at.push([ARRAY_INDEX, i]);
       try {
         this.write(items[i]);
       } catch (error) {
         throw withSegment(error, `[${i}]`);
       }
+      this.at.pop();
     }
     this.parts.push(']');
   }
@@ -138,12 +215,14 @@ class JsonWriter {
     for (let i = 0; i < entries.length; i++) {
       const [key, value] = entries[i]!;
       if (i > 0) this.parts.push(',');
+      this.at.push([key, i]);
       try {
         this.parts.push(this.string(this.keyText(key)), ':');
         this.write(value);
       } catch (error) {
         throw withSegment(error, keySegment(key, i));
       }
+      this.at.pop();
     }
     this.parts.push('}');
   }
@@ -166,9 +245,15 @@ class JsonWriter {
 
   private float(value: number): string {
     if (Number.isFinite(value)) return rubyFloatToS(value);
-    if (this.rejectNonFinite) throw new RailsJsonError('generator_error', `${rubyFloatToS(value)} has no JSON form that Ruby reads back`);
-    // JSON.dump allows NaN and Infinity (and writes them bare); ActiveSupport's Float#as_json makes them nil.
-    return this.flavor === 'multi_json' ? 'null' : rubyFloatToS(value);
+    // ActiveSupport's Float#as_json makes NaN and Infinity nil: written the same every time, read back as nil.
+    if (this.flavor === 'multi_json') {
+      if (this.rejectNonFinite) throw new RailsJsonError('unreadable_json', `${rubyFloatToS(value)}, which ActiveSupport writes as null`);
+      this.warn('non_finite_as_null', `${rubyFloatToS(value)} is written as null`);
+      return 'null';
+    }
+    // JSON.dump writes them bare, which Ruby's own JSON.parse then rejects.
+    if (this.rejectNonFinite) throw new RailsJsonError('unreadable_json', `${rubyFloatToS(value)}, which JSON.dump writes bare and JSON.parse rejects`);
+    return rubyFloatToS(value);
   }
 
   private string(text: string): string {
@@ -192,40 +277,54 @@ class JsonWriter {
   }
 }
 
+/** Marks an Array element in the writer's position stack. */
+const ARRAY_INDEX = /* @__PURE__ */ Symbol('index');
+
+function isOpenStruct(value: object): value is RubyUserMarshal & { data: RubyHash } {
+  return isRubyUserMarshal(value) && value.className.name === 'OpenStruct' && isRubyHash(value.data);
+}
+
 const CONTROL: string[] = /* @__PURE__ */ Array.from({ length: 0x20 }, (_, c) => {
   const named: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
   return named[c] ?? `\\u${c.toString(16).padStart(4, '0')}`;
 });
 
 /**
- * The text of a String as Ruby's JSON generator takes it: UTF-8 (binary bytes read as UTF-8, other encodings
- * converted), raising as Ruby does when the bytes are not valid UTF-8.
+ * The text of a String as Ruby's JSON generator (json 2.6) takes it: a UTF-8, US-ASCII or binary String as UTF-8;
+ * any other encoding converted with `encode('UTF-8')`, and when that conversion fails, its own bytes read as UTF-8
+ * (`rb_str_export_to_enc` gives the String back unconverted); a BOM-led UTF-16/UTF-32 String in the order of its
+ * BOM, the BOM kept (without one, its bytes). Bytes that are not valid UTF-8 then raise
+ * `JSON::GeneratorError`, as in Ruby. An encoding Ruby can convert but that has no table here raises
+ * `unsupported_encoding` rather than guess.
  */
 function stringText(string: RubyString): string {
-  const encoding = string.encoding;
-  if (encoding === 'UTF-8' || encoding === 'US-ASCII' || encoding === 'ASCII-8BIT') {
-    const text = decodeUtf8Strict(string.bytes);
-    if (text === undefined) throw new RailsJsonError('generator_error', `a ${encoding} String that is not valid UTF-8 (Ruby raises JSON::GeneratorError)`);
-    return text;
+  const { bytes, encoding } = string;
+  let problem: string | undefined;
+  if (encoding !== 'UTF-8' && encoding !== 'US-ASCII' && encoding !== 'ASCII-8BIT') {
+    const dummy = encoding === 'UTF-16' || encoding === 'UTF-32';
+    const order = dummy ? bomOrder(bytes, encoding) : encoding;
+    const converted = order === undefined ? { text: '', problem: { kind: 'invalid_bytes' as const, offset: 0 } } : rubyText(bytes, order);
+    if (converted.problem === undefined) return converted.text;
+    if (converted.problem.kind === 'unsupported_encoding' && !NO_RUBY_CONVERTER.has(encoding)) {
+      throw new RailsJsonError('unsupported_encoding', describeTextProblem(encoding, converted.problem));
+    }
+    problem = describeTextProblem(encoding, converted.problem);
   }
-  return decodeText(string.bytes, encoding);
+  const text = decodeUtf8Strict(bytes);
+  if (text === undefined) {
+    const why = problem === undefined ? `a ${encoding} String that is not valid UTF-8` : `${problem}, and its bytes are not valid UTF-8 either`;
+    throw new RailsJsonError('generator_error', `${why} (Ruby raises JSON::GeneratorError)`);
+  }
+  return text;
 }
 
 function complexToS(value: RubyComplex): string {
-  const part = (v: unknown) => (isRubyFloat(v) ? rubyFloatToS(v.value) : isRubyRational(v) ? v.toString() : String(v));
-  const imaginary = part(value.imaginary);
-  return `${part(value.real)}${imaginary.startsWith('-') ? '' : '+'}${imaginary}i`;
+  return value.format((v) => (isRubyFloat(v) ? rubyFloatToS(v.value) : isRubyRational(v) ? v.toString() : String(v)));
 }
 
 function rangeToS(value: RubyRange): string {
   const side = (v: unknown) => (v === null ? '' : isRubyString(v) ? v.toString() : isRubySymbol(v) ? v.name : isRubyFloat(v) ? rubyFloatToS(v.value) : rubyTimeJson(v, 'json') ?? rubyInspect(v));
   return `${side(value.begin)}${value.excludeEnd ? '...' : '..'}${side(value.end)}`;
-}
-
-function regexpToS(value: RubyRegexp): string {
-  const on = `${value.options & 4 ? 'm' : ''}${value.options & 1 ? 'i' : ''}${value.options & 2 ? 'x' : ''}`;
-  const off = `${value.options & 4 ? '' : 'm'}${value.options & 1 ? '' : 'i'}${value.options & 2 ? '' : 'x'}`;
-  return `(?${on}${off ? `-${off}` : ''}:${value.toString()})`;
 }
 
 function describe(value: object): string {

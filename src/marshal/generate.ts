@@ -22,6 +22,7 @@ const FIXNUM_MIN = -(2 ** 30);
 const FIXNUM_MAX = 2 ** 30 - 1;
 const SYMBOL_E = /* @__PURE__ */ new RubySymbol('E');
 const SYMBOL_ENCODING = /* @__PURE__ */ new RubySymbol('encoding');
+const HASH_CLASS = /* @__PURE__ */ new RubySymbol('Hash');
 
 /**
  * Values -> bytes. Mirrors MRI's `w_object`: objects are registered in the object table where Ruby registers them
@@ -354,6 +355,10 @@ export class MarshalGenerator extends ByteWriter {
   private writeRubyHash(hash: RubyHash): void {
     this.remember(hash);
     this.writeHeader(hash.ivars !== undefined, hash.extended, hash.userClass);
+    if (hash.compareByIdentity) {
+      this.writeByte(0x43);
+      this.writeSymbol(HASH_CLASS);
+    }
     const hasDefault = hash.defaultValue !== undefined;
     this.writeByte(hasDefault ? 0x7d : 0x7b);
     const entries = hash.entries;

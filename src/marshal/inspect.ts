@@ -2,7 +2,8 @@ import { bignumMagnitude } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
 import { isMarshalError } from './errors.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
-import { decodeText, isAsciiBytes } from './text.js';
+import { rubyText } from './encoding/ruby-text.js';
+import { isAsciiBytes } from './text.js';
 
 const HEX_COLUMN = 36;
 const MAX_HEX_BYTES = 11;
@@ -249,7 +250,7 @@ class MarshalInspector extends ByteReader {
   }
 
   private text(bytes: Uint8Array, encoding: string): string {
-    return decodeText(bytes, isAsciiBytes(bytes) ? 'US-ASCII' : encoding);
+    return rubyText(bytes, isAsciiBytes(bytes) ? 'US-ASCII' : encoding).text;
   }
 
   /** Text as a JSON string when it reads as text, else the bytes in hex. */

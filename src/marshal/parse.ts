@@ -362,7 +362,14 @@ export class MarshalParser extends ByteReader {
   private readUserClass(hasIvars: boolean): RubyValue {
     const start = this.pos - 1;
     const className = this.readSymbol();
+    // marshal.c writes `C :Hash` right before `{`/`}` for a compare_by_identity Hash (inside a subclass's own C).
+    const next = this.bytes[this.pos];
+    const identity = className.name === 'Hash' && (next === 0x7b || next === 0x7d);
     const value = this.readValue(hasIvars, true);
+    if (identity && isRubyHash(value)) {
+      value.compareByIdentity = true;
+      return value;
+    }
     if (isRubyString(value) || isRubyArray(value) || isRubyHash(value) || isRubyRegexp(value)) {
       value.userClass = className;
       return value;

@@ -1,6 +1,6 @@
 /**
  * Ruby's `Float#to_s` (`flo_to_s`): shortest round-trip digits, fixed notation while the decimal exponent is in
- * -3..15 (`100.0`, `0.0001`, `123456789012345.6`), else `1.0e+16`, `1.0e-05` (at least two exponent digits).
+ * -3..15, or 16 with a fraction (`100.0`, `0.0001`, `1488824320173890.8`), else `1.0e+16`, `1.0e-05` (at least two exponent digits).
  */
 export function rubyFloatToS(value: number): string {
   if (value !== value) return 'NaN';
@@ -12,7 +12,8 @@ export function rubyFloatToS(value: number): string {
   const e = exponential.indexOf('e');
   const digits = exponential[0]! + (e > 1 ? exponential.slice(2, e) : '');
   const decpt = Number(exponential.slice(e + 1)) + 1;
-  if (decpt > 0 && decpt <= 15) {
+  // flo_to_s: fixed notation up to DBL_DIG + 1 = 16 integer digits when a fraction follows, 15 when none does.
+  if (decpt > 0 && decpt <= 16 && (decpt <= 15 || digits.length > decpt)) {
     if (digits.length <= decpt) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}.0`;
     return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
   }

@@ -2,8 +2,10 @@ import { RubyDate } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
+import { regexpInspectSource } from './regexp-text.js';
 import { rubyFloatToS } from './ruby-float-to-s.js';
-import { decodeText, isAsciiBytes } from './text.js';
+import { rubyText } from './encoding/ruby-text.js';
+import { isAsciiBytes, utf8Decode, utf8SequenceLength } from './text.js';
 import { RubyString } from './values/string.js';
 import { RubySymbol } from './values/symbol.js';
 import { isRubyBigDecimal, isRubyClassRef, isRubyComplex, isRubyData, isRubyDate, isRubyDateTime, isRubyFloat, isRubyHash, isRubyObject, isRubyRange, isRubyRational, isRubyRegexp, isRubySet, isRubyString, isRubyStruct, isRubySymbol, isRubyTime, isRubyTimeWithZone, isRubyUserDefined, isRubyUserMarshal } from './values/kind.js';
@@ -56,7 +58,7 @@ class Inspector {
     if (isRubyDate(value)) return weekdayDate(value);
     if (isRubyBigDecimal(value)) return value.digits;
     if (isRubyRational(value)) return `(${value.numerator}/${value.denominator})`;
-    if (isRubyComplex(value)) return `(${this.complexPart(value.real, false)}${this.complexPart(value.imaginary, true)}i)`;
+    if (isRubyComplex(value)) return `(${value.format((part) => this.inspect(part))})`;
     if (isRubyRange(value)) {
       const begin = value.begin === null ? '' : this.inspect(value.begin);
       const end = value.end === null ? '' : this.inspect(value.end);
@@ -72,11 +74,14 @@ class Inspector {
       return `#<${value.className.name}:${ADDRESS}${ivars ? ` ${ivars}` : ''}>`;
     }
     if (isRubyRegexp(value)) {
-      // Regexp#inspect shows the source with each unescaped '/' escaped.
-      const source = escapeBody(value.source, value.encoding, false).replace(/(^|[^\\])((?:\\\\)*)\//g, '$1$2\\/');
-      return `/${source}/${regexpFlags(value.options)}`;
+      return `/${regexpInspectSource(value.source, value.encoding)}/${regexpFlags(value.options)}`;
     }
     if (isRubyClassRef(value)) return value.name;
+    if (isRubyUserMarshal(value) && value.className.name === 'OpenStruct' && isRubyHash(value.data)) {
+      // OpenStruct#inspect: ` key=value` per member, joined with commas.
+      const members = value.data.entries.map(([k, v]) => ` ${isRubySymbol(k) ? k.name : this.inspect(k)}=${this.inspect(v)}`).join(',');
+      return `#<OpenStruct${members}>`;
+    }
     if (isRubyUserDefined(value) || isRubyUserMarshal(value) || isRubyData(value)) {
       return `#<${value.className.name}:${ADDRESS}>`;
     }
@@ -85,12 +90,6 @@ class Inspector {
     return `#<${className(value)}>`;
   }
 
-  /** A Complex part as `Complex#inspect` prints it: the imaginary part with its sign. */
-  private complexPart(part: unknown, signed: boolean): string {
-    const text = this.inspect(part);
-    if (!signed) return text;
-    return text.startsWith('-') ? text : `+${text}`;
-  }
 }
 
 function className(value: object): string {
@@ -101,7 +100,9 @@ function regexpFlags(options: number): string {
   return `${options & 4 ? 'm' : ''}${options & 1 ? 'i' : ''}${options & 2 ? 'x' : ''}${options & 32 ? 'n' : ''}`;
 }
 
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+// Onigmo's [[:print:]] for Unicode, which Ruby's inspect keeps: everything but controls (NEL aside), surrogates,
+// unassigned code points and the line and paragraph separators. Format characters such as U+FEFF are printed.
+const NON_PRINTABLE = /(?!\u0085)[\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/u;
 const SPECIAL: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e' };
 
 /** Ruby's `String#inspect` as a UTF-8 terminal shows it. */
@@ -113,7 +114,7 @@ const UNICODE_ENCODINGS = new Set(['UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE
 
 /** The inside of a quoted String or Symbol as Ruby's `inspect` writes it (`quotes`: escape `"` and `#{`). */
 function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): string {
-  if (UNICODE_ENCODINGS.has(encoding)) return escapeText(decodeText(bytes, encoding), quotes);
+  if (UNICODE_ENCODINGS.has(encoding)) return escapeText(rubyText(bytes, encoding).text, quotes);
   const unicode = encoding === 'UTF-8' || encoding === 'US-ASCII';
   if (!unicode && !isAsciiBytes(bytes) && encoding !== 'ASCII-8BIT') return escapeMultibyte(bytes, encoding);
   let out = '';
@@ -137,7 +138,7 @@ function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): strin
       i++;
       continue;
     }
-    const char = decodeText(bytes.subarray(i, i + length), 'UTF-8');
+    const char = utf8Decode(bytes.subarray(i, i + length));
     const code = char.codePointAt(0)!;
     if (NON_PRINTABLE.test(char)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
     else out += char;
@@ -194,20 +195,6 @@ function multibyteLength(lead: number, encoding: string): number {
     default:
       return 1;
   }
-}
-
-/** Length of the valid UTF-8 sequence at `i`, or 0 when the bytes there are not one. */
-function utf8SequenceLength(bytes: Uint8Array, i: number): number {
-  const b = bytes[i]!;
-  const length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
-  if (length === 0 || i + length > bytes.length) return 0;
-  for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
-  const second = bytes[i + 1]!;
-  if (b === 0xe0 && second < 0xa0) return 0;
-  if (b === 0xed && second > 0x9f) return 0;
-  if (b === 0xf0 && second < 0x90) return 0;
-  if (b === 0xf4 && second > 0x8f) return 0;
-  return length;
 }
 
 /** Ruby's `Symbol#inspect`: `:name` when it reads as a plain symbol, else `:"quoted"`. */

@@ -4,7 +4,6 @@
 let utf8Decoder: TextDecoder | undefined;
 let strictUtf8Decoder: TextDecoder | undefined;
 let utf8Encoder: TextEncoder | undefined;
-const otherDecoders = new Map<string, TextDecoder | null>();
 
 /** The UTF-8 bytes of a JS string (lone surrogates become U+FFFD, as TextEncoder does). */
 export function utf8Encode(text: string): Uint8Array {
@@ -89,31 +88,32 @@ export function latin1Decode(bytes: Uint8Array): string {
 }
 
 /**
- * The text of bytes in a Ruby encoding: UTF-8 and US-ASCII through a (non-fatal) UTF-8 decoder, ASCII-8BIT as
- * ISO-8859-1, other encodings through TextDecoder where the runtime knows them, else ISO-8859-1.
+ * The text of UTF-8 bytes, each invalid sequence U+FFFD (as Ruby's `scrub` cuts them), a leading U+FEFF kept.
+ * Short ASCII strings skip the decoder.
  */
-export function decodeText(bytes: Uint8Array, encoding: string): string {
-  if (encoding === 'UTF-8' || encoding === 'US-ASCII') {
-    if (bytes.length < 32 && isAsciiBytes(bytes)) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-    utf8Decoder ??= new TextDecoder('utf-8');
-    return utf8Decoder.decode(bytes);
-  }
-  if (encoding === 'ASCII-8BIT') return latin1Decode(bytes);
-  let decoder = otherDecoders.get(encoding);
-  if (decoder === undefined) {
-    try {
-      decoder = new TextDecoder(encoding.toLowerCase());
-    } catch {
-      decoder = null;
-    }
-    otherDecoders.set(encoding, decoder);
-  }
-  return decoder === null ? latin1Decode(bytes) : decoder.decode(bytes);
+export function utf8Decode(bytes: Uint8Array): string {
+  if (bytes.length < 32 && isAsciiBytes(bytes)) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  utf8Decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
+  return utf8Decoder.decode(bytes);
+}
+
+/** Length of the valid UTF-8 sequence of two or more bytes at `i`, or 0 when the bytes there are not one. */
+export function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  const length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
+  if (length === 0 || i + length > bytes.length) return 0;
+  for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  const second = bytes[i + 1]!;
+  if (b === 0xe0 && second < 0xa0) return 0;
+  if (b === 0xed && second > 0x9f) return 0;
+  if (b === 0xf0 && second < 0x90) return 0;
+  if (b === 0xf4 && second > 0x8f) return 0;
+  return length;
 }
 
 /** The text of UTF-8 bytes, or undefined when they are not valid UTF-8 (one shared fatal decoder). */
 export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
-  strictUtf8Decoder ??= new TextDecoder('utf-8', { fatal: true });
+  strictUtf8Decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return strictUtf8Decoder.decode(bytes);
   } catch {

@@ -5,7 +5,9 @@ import { RubyTime } from './classes/time.js';
 import { keySegment } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
-import { decodeText, decodeUtf8Strict, isAsciiBytes, latin1Decode } from './text.js';
+import { describeTextProblem } from './encoding/decoded-text.js';
+import { rubyText } from './encoding/ruby-text.js';
+import { isAsciiBytes, latin1Decode } from './text.js';
 import { RubyHash } from './values/hash.js';
 import { RubyString } from './values/string.js';
 import { isRubyArray, isRubyBigDecimal, isRubyDate, isRubyDateTime, isRubyFlashHash, isRubyFloat, isRubyHash, isRubySet, isRubyString, isRubySymbol, isRubyTime, isRubyTimeWithZone } from './values/kind.js';
@@ -116,13 +118,9 @@ class PlainConverter {
       if (isAsciiBytes(bytes)) return latin1Decode(bytes);
       return this.options.binary === 'latin1' ? latin1Decode(bytes) : bytes.slice();
     }
-    if (string.encoding === 'UTF-8' || string.encoding === 'US-ASCII') {
-      const text = decodeUtf8Strict(bytes);
-      if (text !== undefined) return text;
-      this.loss(`a ${string.encoding} String whose bytes are not valid UTF-8 (they become U+FFFD)`);
-      return decodeText(bytes, 'UTF-8');
-    }
-    return decodeText(bytes, string.encoding);
+    const { text, problem } = rubyText(bytes, string.encoding);
+    if (problem !== undefined) this.loss(`${describeTextProblem(string.encoding, problem)}; such bytes become U+FFFD`);
+    return text;
   }
 
   private array(array: unknown[]): unknown[] {
@@ -142,6 +140,7 @@ class PlainConverter {
   private hash(hash: RubyHash): unknown {
     if (hash.defaultValue !== undefined) this.loss('the default value of a Hash');
     if (hash.userClass !== undefined && hash.userClass.name !== HWIA) this.loss(`a Hash of class ${hash.userClass.name}`);
+    if (hash.compareByIdentity) this.loss('a compare_by_identity Hash (its String keys are compared by identity)');
     if (hash.extended !== undefined || (hash.ivars !== undefined && hash.ivars.length > 0)) this.loss('the extensions or instance variables of a Hash');
     const names = new Set<string>();
     let textKeys = true;
@@ -184,7 +183,7 @@ class PlainConverter {
       return value.toISOString(9);
     }
     if ((fraction.numerator * 1000n) % fraction.denominator !== 0n) this.loss('a time\u2019s digits below the millisecond (a Date keeps milliseconds; times: "iso" keeps nanoseconds)');
-    return isRubyDateTime(value) ? new Date(Date.parse(value.toISOString(3))) : value.toDate();
+    return value.toDate();
   }
 
   private decimal(value: RubyBigDecimal): string | number {
@@ -200,5 +199,5 @@ class PlainConverter {
 
 /** A Hash key's text; the plain view keys objects by text, so encodings are not kept. */
 function keyText(key: RubyString): string {
-  return decodeText(key.bytes, key.encoding === 'ASCII-8BIT' ? 'ASCII-8BIT' : key.encoding);
+  return rubyText(key.bytes, key.encoding).text;
 }

@@ -23,6 +23,17 @@ export class RubyComplex extends RubyUserMarshal {
     return (this.data as RubyValue[])[1]!;
   }
 
+  /**
+   * complex.c `f_format`: the real part, the imaginary part's sign and magnitude, `*` when that text does not end in
+   * a digit (`1+NaN*i`, `(1+(1/2)*i)`), then `i`. `part` writes one part (`to_s` or `inspect`).
+   */
+  format(part: (value: RubyValue) => string): string {
+    const imaginary = part(this.imaginary);
+    const negative = imaginary.startsWith('-') || imaginary.startsWith('(-');
+    const magnitude = imaginary.startsWith('-') ? imaginary.slice(1) : imaginary.startsWith('(-') ? `(${imaginary.slice(2)}` : imaginary;
+    return `${part(this.real)}${negative ? '-' : '+'}${magnitude}${/[0-9]$/.test(magnitude) ? '' : '*'}i`;
+  }
+
   isWellFormed(): boolean {
     return Array.isArray(this.data) && this.data.length === 2;
   }

@@ -21,6 +21,8 @@ const REFORM_END_JD = 2426355;
 const ITALY = 2299161;
 const DAY_SECONDS = 86400;
 const NANOS_PER_SECOND = 1_000_000_000n;
+/** The Julian day of 1970-01-01. */
+const UNIX_EPOCH_JD = 2440588;
 
 /** The `marshal_dump` array `[nth, jd, df, sf, of, sg]`, read. */
 interface DateParts {
@@ -187,6 +189,14 @@ export class RubyDateTime extends RubyDate {
   /** Seconds east of UTC (Ruby's `offset` in seconds). */
   get utcOffset(): number {
     return this.parts().of;
+  }
+
+  /** The instant as a JS Date, truncated to the millisecond, as `RubyTime#toDate()` (an invalid Date beyond JS's range). */
+  toDate(): Date {
+    const parts = this.parts();
+    const days = parts.nth * CM_PERIOD + parts.jd - UNIX_EPOCH_JD;
+    const millis = Number((parts.sf.numerator * 1000n) / (parts.sf.denominator * NANOS_PER_SECOND));
+    return new Date(days * 86_400_000 + parts.df * 1000 + millis);
   }
 
   /** Ruby's `DateTime#iso8601(fractionDigits)`: `2024-01-02T03:04:05.500000000+09:00`; the fraction is truncated. */

@@ -1,4 +1,4 @@
-import { decodeText, utf8Encode } from '../text.js';
+import { utf8Decode, utf8Encode } from '../text.js';
 import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
 /** What a class reference names: `c` a Class, `m` a Module, `M` an old-style (Ruby 1.x) class-or-module. */
@@ -24,6 +24,6 @@ export class RubyClassRef {
 
   /** The path, such as `'ActiveSupport::HashWithIndifferentAccess'`. */
   get name(): string {
-    return decodeText(this.bytes, 'UTF-8');
+    return utf8Decode(this.bytes);
   }
 }

@@ -22,6 +22,8 @@ export class RubyHash {
   defaultValue: RubyValue | undefined;
   /** The subclass of Hash this object is an instance of (`C`), such as `ActiveSupport::HashWithIndifferentAccess`. */
   userClass: RubySymbol | undefined = undefined;
+  /** True for a `compare_by_identity` Hash, which Marshal writes as `C :Hash` right before the entries. */
+  compareByIdentity = false;
   /** Modules the object was extended with (`e`), outermost first. */
   extended: RubySymbol[] | undefined = undefined;
   /** Instance variables, in the order written. */

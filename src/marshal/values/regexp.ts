@@ -1,4 +1,5 @@
-import { decodeText, utf8Encode } from '../text.js';
+import { rubyText } from '../encoding/ruby-text.js';
+import { utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
 import type { RubySymbol } from './symbol.js';
 import { brand, RUBY_KIND, type RubyKind } from './kind.js';
@@ -48,6 +49,6 @@ export class RubyRegexp {
 
   /** The pattern source as text. */
   toString(): string {
-    return decodeText(this.source, this.encoding);
+    return rubyText(this.source, this.encoding).text;
   }
 }

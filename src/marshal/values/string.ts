@@ -1,4 +1,5 @@
-import { decodeText, utf8Encode } from '../text.js';
+import { rubyText } from '../encoding/ruby-text.js';
+import { utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
 import type { RubySymbol } from './symbol.js';
 import { brand, RUBY_KIND, type RubyKind } from './kind.js';
@@ -39,8 +40,14 @@ export class RubyString {
     }
   }
 
-  /** The text, decoded from the bytes in the string's encoding (binary bytes map one to one to U+0000..U+00FF). */
+  /**
+   * The text, as Ruby's `encode('UTF-8', invalid: :replace, undef: :replace)` reads the bytes in the string's
+   * encoding: never throws; each invalid or undefined sequence is U+FFFD, cut where Ruby cuts; every code point is
+   * kept, a leading U+FEFF too. Binary (ASCII-8BIT) bytes map one to one to U+0000..U+00FF. An encoding other than
+   * UTF-8, US-ASCII, binary and UTF-16/32 needs its table (`registerRubyEncodings()` from
+   * `rails-session-codec/encodings`); without it every non-ASCII byte is U+FFFD.
+   */
   toString(): string {
-    return decodeText(this.bytes, this.encoding);
+    return rubyText(this.bytes, this.encoding).text;
   }
 }

@@ -1,4 +1,5 @@
-import { decodeText, isAsciiBytes, latin1Decode, utf8Encode } from '../text.js';
+import { rubyText } from '../encoding/ruby-text.js';
+import { isAsciiBytes, latin1Decode, utf8Encode } from '../text.js';
 import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
 /**
@@ -34,7 +35,7 @@ export class RubySymbol {
     this.bytes = bytes;
     this.isAscii = ascii;
     this.encoding = ascii ? 'US-ASCII' : declared;
-    this.name = typeof content === 'string' ? content : decodeText(bytes, this.encoding);
+    this.name = typeof content === 'string' ? content : rubyText(bytes, this.encoding).text;
     this.key = ascii ? this.name : `${declared}\0${latin1Decode(bytes)}`;
   }
 
