@@ -61,8 +61,8 @@ describe('U+FEFF is kept wherever a String becomes text', () => {
 
 describe("toRailsJson's text items", () => {
   it("Float#to_s writes 16-digit floats with a fraction in fixed notation (flo_to_s's DBL_DIG + 1)", () => {
-    expect(rubyFloatToS(1488824320173890.8)).toBe('1488824320173890.8');
-    expect(rubyFloatToS(-1000000000000000.2)).toBe('-1000000000000000.2');
+    expect(rubyFloatToS(1488824320173890 + 0.75)).toBe('1488824320173890.8');
+    expect(rubyFloatToS(-(1e15 + 0.25))).toBe('-1000000000000000.2');
     expect(rubyFloatToS(1e15)).toBe('1.0e+15');
     expect(rubyFloatToS(9999999999999998)).toBe('9.999999999999998e+15');
     expect(rubyFloatToS(123456789012345.6)).toBe('123456789012345.6');
