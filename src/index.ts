@@ -22,7 +22,7 @@ export {
   type EncodeRedisValueOptions,
   type RedisSessionFormat,
 } from './stores/redis-session.js';
-export { decodeEntry61, decodeEntry70, decodeEntry71, encodeEntry61, encodeEntry70, encodeEntry71, type CacheEntry, type CacheEntryWriteOptions } from './stores/rails-cache.js';
+export { DEFAULT_MAX_INFLATED_BYTES, decodeEntry61, decodeEntry70, decodeEntry71, encodeEntry61, encodeEntry70, encodeEntry71, type CacheEntry, type CacheEntryWriteOptions } from './stores/rails-cache.js';
 export {
   encodeActiveRecordData,
   decodeActiveRecordData,

@@ -1,11 +1,10 @@
-import { unzlibSync } from 'fflate';
 import { fromRailsJson } from '../json/from-rails-json.js';
 import { load } from '../marshal/load.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { decodeActiveRecordData } from '../stores/active-record-data.js';
 import { decode64 } from '../stores/base64.js';
 import { SessionError } from '../stores/errors.js';
-import { decodeEntry61, decodeEntry70, decodeEntry71, type CacheEntry } from '../stores/rails-cache.js';
+import { decodeEntry61, decodeEntry70, decodeEntry71, inflate, type CacheEntry } from '../stores/rails-cache.js';
 import { detectRedisFormat } from '../stores/redis-session.js';
 
 /** A payload `inspect` understood. */
@@ -119,7 +118,7 @@ function decodeBinary(bytes: Uint8Array, via: string): DecodedPayload | null {
       return cacheEntry(`${via}a Rails 6.1 cache entry (${size}`, decodeEntry61(bytes), { bytes, note: null });
     case 'cache-7.0': {
       const payload = bytes.subarray(1);
-      const marshal = a === 0x01 ? { bytes: unzlibSync(payload), note: 'the Marshal payload, inflated from byte 1 of the value' } : { bytes: payload, note: 'the Marshal payload from byte 1 of the value' };
+      const marshal = a === 0x01 ? { bytes: inflate(payload), note: 'the Marshal payload, inflated from byte 1 of the value' } : { bytes: payload, note: 'the Marshal payload from byte 1 of the value' };
       return cacheEntry(`${via}a Rails 7.0 cache value (${size}`, decodeEntry70(bytes), marshal);
     }
     default:
@@ -140,7 +139,7 @@ function marshal71(bytes: Uint8Array): DecodedPayload['marshal'] {
   const start = 15 + Math.max(versionLength, 0);
   const payload = bytes.subarray(start);
   return (type & 0x80) !== 0
-    ? { bytes: unzlibSync(payload), note: `the Marshal payload, inflated from byte ${start} of the value` }
+    ? { bytes: inflate(payload), note: `the Marshal payload, inflated from byte ${start} of the value` }
     : { bytes: payload, note: `the Marshal payload from byte ${start} of the value` };
 }
 

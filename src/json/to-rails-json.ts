@@ -1,4 +1,7 @@
+import { Budget, type BudgetOptions } from '../marshal/budget.js';
+import type { RubyBigDecimal } from '../marshal/classes/big-decimal.js';
 import { RubyComplex } from '../marshal/classes/complex.js';
+import { isMarshalError } from '../marshal/errors.js';
 import { RubyRange } from '../marshal/classes/range.js';
 import { DEFAULT_MAX_DEPTH } from '../marshal/options.js';
 import { rubyFloatToS } from '../marshal/ruby-float-to-s.js';
@@ -27,16 +30,14 @@ import type { RubyUserMarshal } from '../marshal/values/user-marshal.js';
  */
 export type RailsJsonFlavor = 'json' | 'multi_json';
 
-/** Options for `toRailsJson`. */
-export interface ToRailsJsonOptions {
+/**
+ * Options for `toRailsJson`. `maxOutputBytes` (characters of JSON, default 64 MiB) and `maxNodes` (values written,
+ * default 100,000) bound the work: JSON cannot share, so an object reached twice is written twice, and a small
+ * value that shares objects many levels deep would otherwise grow exponentially (`budget_exceeded`).
+ */
+export interface ToRailsJsonOptions extends BudgetOptions {
   /** Which Ruby JSON encoder to reproduce. Defaults to `'json'`. */
   flavor?: RailsJsonFlavor;
-  /**
-   * How many values may be written. JSON cannot share, so an object reached twice is written twice; a small value
-   * that shares objects many levels deep would otherwise grow exponentially.
-   * Defaults to 1,000,000.
-   */
-  maxNodes?: number;
   /**
    * NaN and ±Infinity Floats: `'as-ruby'` writes them as the flavor's Ruby does (`NaN` bare for `'json'`, which
    * Ruby's own `JSON.parse` then rejects; `null` for `'multi_json'`, a `non_finite_as_null` warning); `'error'`
@@ -77,24 +78,34 @@ export interface RailsJsonWarning {
  * cannot be reproduced (an object whose `to_s` is its memory address), on a cycle, and past `maxNodes`.
  */
 export function toRailsJson(value: unknown, options?: ToRailsJsonOptions): string {
-  const writer = new JsonWriter(options?.flavor ?? 'json', options?.maxNodes ?? 1_000_000, options?.nonFiniteFloats === 'error', options?.onWarning);
+  const writer = new JsonWriter(options?.flavor ?? 'json', options, options?.nonFiniteFloats === 'error', options?.onWarning);
   writer.write(value);
   return writer.parts.join('');
 }
 
 class JsonWriter {
   readonly parts: string[] = [];
-  private nodes = 0;
+  private readonly budget: Budget;
+  /** The JSON text of each String object met, so a String linked many times is converted once. */
+  private readonly strings = new Map<RubyString, string>();
   private readonly open = new Set<object>();
   /** Where the writer is, as [key, index] pairs (a path segment is only made when a warning needs it). */
   private readonly at: Array<readonly [unknown, number]> = [];
 
   constructor(
     private readonly flavor: RailsJsonFlavor,
-    private readonly maxNodes: number,
+    budget: BudgetOptions | undefined,
     private readonly rejectNonFinite: boolean,
     private readonly onWarning: ((warning: RailsJsonWarning) => void) | undefined,
-  ) {}
+  ) {
+    this.budget = new Budget(budget, (reason) => new RailsJsonError('budget_exceeded', reason));
+  }
+
+  /** Appends output, counted against `maxOutputBytes`. */
+  private emit(text: string): void {
+    this.budget.addBytes(text.length);
+    this.parts.push(text);
+  }
 
   private warn(code: RailsJsonWarningCode, message: string): void {
     if (this.onWarning === undefined) return;
@@ -103,23 +114,26 @@ class JsonWriter {
   }
 
   write(value: unknown): void {
-    if (++this.nodes > this.maxNodes) throw new RailsJsonError('budget_exceeded', `more than maxNodes ${this.maxNodes} values to write (shared objects are written once per use)`);
-    const parts = this.parts;
-    if (value === null || value === undefined) return void parts.push('null');
+    this.budget.addNode();
+    if (value === null || value === undefined) return void this.emit('null');
     switch (typeof value) {
       case 'boolean':
-        return void parts.push(value ? 'true' : 'false');
+        return void this.emit(value ? 'true' : 'false');
       case 'number':
-        return void parts.push(Number.isInteger(value) ? String(value) : this.float(value));
+        return void this.emit(Number.isInteger(value) ? String(value) : this.float(value));
       case 'bigint':
-        return void parts.push(String(value));
+        return void this.emit(String(value));
       case 'string':
-        return void parts.push(this.string(value));
+        return void this.emit(this.string(value));
     }
-    if (isRubyString(value)) return void parts.push(this.string(stringText(value)));
-    if (isRubySymbol(value)) return void parts.push(this.string(value.name));
-    if (isRubyFloat(value)) return void parts.push(this.float(value.value));
-    if (value instanceof BigInt) return void parts.push(String(value.valueOf()));
+    if (isRubyString(value)) {
+      let text = this.strings.get(value);
+      if (text === undefined) this.strings.set(value, (text = this.string(stringText(value))));
+      return void this.emit(text);
+    }
+    if (isRubySymbol(value)) return void this.emit(this.string(value.name));
+    if (isRubyFloat(value)) return void this.emit(this.float(value.value));
+    if (value instanceof BigInt) return void this.emit(String(value.valueOf()));
     const object = value as object;
     if (this.open.has(object)) throw new RailsJsonError('cycle', 'a value that contains itself');
     // The containers open around this value: deep enough for any session, short of the JS stack's limit.
@@ -133,32 +147,31 @@ class JsonWriter {
   }
 
   private writeObject(value: object): void {
-    const parts = this.parts;
     if (Array.isArray(value)) return this.array(value);
     if (isRubyHash(value)) return this.hash(value.entries);
     const time = rubyTimeJson(value, this.flavor);
-    if (time !== undefined) return void parts.push(this.string(time));
+    if (time !== undefined) return void this.emit(this.string(time));
     const multi = this.flavor === 'multi_json';
     if (isRubyBigDecimal(value)) {
       // BigDecimal#to_s is "NaN" or "Infinity" for 'json', a String JSON.parse reads; ActiveSupport makes them nil.
       if (multi && !value.isFinite) {
         this.warn('non_finite_as_null', `BigDecimal ${value.digits} is written as null`);
-        return void parts.push('null');
+        return void this.emit('null');
       }
-      return void parts.push(this.string(value.toDecimalString()));
+      return void this.emit(this.string(this.decimal(value)));
     }
-    if (isRubyRational(value)) return void parts.push(this.string(value.toString()));
-    if (isRubyComplex(value)) return void parts.push(this.string(complexToS(value)));
-    if (isRubyRange(value)) return void parts.push(this.string(rangeToS(value)));
+    if (isRubyRational(value)) return void this.emit(this.string(value.toString()));
+    if (isRubyComplex(value)) return void this.emit(this.string(complexToS(value)));
+    if (isRubyRange(value)) return void this.emit(this.string(rangeToS(value, (v) => this.inspectText(v))));
     // Regexp#to_s is a String in the Regexp's encoding: a binary source that is not UTF-8 raises as such a String does.
-    if (isRubyRegexp(value)) return void parts.push(this.string(stringText(new RubyString(regexpToSBytes(value), value.encoding))));
+    if (isRubyRegexp(value)) return void this.emit(this.string(stringText(new RubyString(regexpToSBytes(value), value.encoding))));
     if (isRubySet(value)) {
       if (multi) {
         this.warn('enumerable_as_array', 'a Set is written as an Array of its members');
         return this.array(value.members);
       }
       this.warn('inspect_text', 'a Set is written as its inspect text');
-      return void parts.push(this.string(rubyInspect(value)));
+      return void this.emit(this.string(this.inspectText(value)));
     }
     if (isRubyStruct(value)) {
       if (multi) {
@@ -166,12 +179,12 @@ class JsonWriter {
         return this.hash(value.members);
       }
       this.warn('inspect_text', `a Struct ${value.className.name} is written as its inspect text`);
-      return void parts.push(this.string(rubyInspect(value)));
+      return void this.emit(this.string(this.inspectText(value)));
     }
     if (isRubyClassRef(value)) {
-      if (!multi) return void parts.push(this.string(value.name));
+      if (!multi) return void this.emit(this.string(value.name));
       this.warn('class_as_empty_object', `the class ${value.name} is written as {}`);
-      return void parts.push('{}');
+      return void this.emit('{}');
     }
     if (isOpenStruct(value)) {
       // OpenStruct#to_s is its inspect; ActiveSupport's as_json gives its instance variables: {"table" => {...}}.
@@ -180,7 +193,7 @@ class JsonWriter {
         return this.hash([['table', value.data]]);
       }
       this.warn('inspect_text', 'an OpenStruct is written as its inspect text');
-      return void parts.push(this.string(rubyInspect(value)));
+      return void this.emit(this.string(this.inspectText(value)));
     }
     if (multi && isRubyFlashHash(value)) {
       // FlashHash is Enumerable over its messages, and ActiveSupport's Enumerable#as_json is to_a.
@@ -196,9 +209,9 @@ class JsonWriter {
   }
 
   private array(items: readonly unknown[]): void {
-    this.parts.push('[');
+    this.emit('[');
     for (let i = 0; i < items.length; i++) {
-      if (i > 0) this.parts.push(',');
+      if (i > 0) this.emit(',');
       this.at.push([ARRAY_INDEX, i]);
       try {
         this.write(items[i]);
@@ -207,24 +220,25 @@ class JsonWriter {
       }
       this.at.pop();
     }
-    this.parts.push(']');
+    this.emit(']');
   }
 
   private hash(entries: ReadonlyArray<readonly [unknown, unknown]>): void {
-    this.parts.push('{');
+    this.emit('{');
     for (let i = 0; i < entries.length; i++) {
       const [key, value] = entries[i]!;
-      if (i > 0) this.parts.push(',');
+      if (i > 0) this.emit(',');
       this.at.push([key, i]);
       try {
-        this.parts.push(this.string(this.keyText(key)), ':');
+        this.emit(this.string(this.keyText(key)));
+        this.emit(':');
         this.write(value);
       } catch (error) {
         throw withSegment(error, keySegment(key, i));
       }
       this.at.pop();
     }
-    this.parts.push('}');
+    this.emit('}');
   }
 
   /** A Hash key as Ruby's generators turn it into a JSON key: its `to_s`. */
@@ -237,10 +251,26 @@ class JsonWriter {
     if (isRubyFloat(key)) return rubyFloatToS(key.value);
     const time = rubyTimeJson(key, 'json');
     if (time !== undefined) return time;
-    if (isRubyBigDecimal(key)) return key.toDecimalString();
+    if (isRubyBigDecimal(key)) return this.decimal(key);
     if (isRubyRational(key)) return key.toString();
-    if (Array.isArray(key) || isRubyHash(key) || isRubySet(key) || isRubyStruct(key)) return rubyInspect(key);
+    if (Array.isArray(key) || isRubyHash(key) || isRubySet(key) || isRubyStruct(key)) return this.inspectText(key);
     throw new RailsJsonError('unsupported_value', `a Hash key that Ruby writes as its to_s (${describe(key)}), which shows a memory address`);
+  }
+
+  /** `rubyInspect` of a value, within what is left of this budget. */
+  private inspectText(value: unknown): string {
+    try {
+      return rubyInspect(value, { maxOutputBytes: this.budget.maxOutputBytes - this.budget.bytes, maxNodes: this.budget.maxNodes - this.budget.nodes });
+    } catch (error) {
+      if (isMarshalError(error) && error.code === 'budget_exceeded') throw new RailsJsonError('budget_exceeded', error.reason);
+      throw error;
+    }
+  }
+
+  /** A BigDecimal's text, its length checked against the budget before it is built. */
+  private decimal(value: RubyBigDecimal): string {
+    this.budget.checkTotal(this.budget.bytes + value.decimalLength);
+    return value.toDecimalString(Infinity);
   }
 
   private float(value: number): string {
@@ -322,8 +352,8 @@ function complexToS(value: RubyComplex): string {
   return value.format((v) => (isRubyFloat(v) ? rubyFloatToS(v.value) : isRubyRational(v) ? v.toString() : String(v)));
 }
 
-function rangeToS(value: RubyRange): string {
-  const side = (v: unknown) => (v === null ? '' : isRubyString(v) ? v.toString() : isRubySymbol(v) ? v.name : isRubyFloat(v) ? rubyFloatToS(v.value) : rubyTimeJson(v, 'json') ?? rubyInspect(v));
+function rangeToS(value: RubyRange, inspectText: (value: unknown) => string): string {
+  const side = (v: unknown) => (v === null ? '' : isRubyString(v) ? v.toString() : isRubySymbol(v) ? v.name : isRubyFloat(v) ? rubyFloatToS(v.value) : rubyTimeJson(v, 'json') ?? inspectText(v));
   return `${side(value.begin)}${value.excludeEnd ? '...' : '..'}${side(value.end)}`;
 }
 

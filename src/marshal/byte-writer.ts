@@ -1,3 +1,4 @@
+import type { Budget } from './budget.js';
 import { MarshalError } from './errors.js';
 import { utf8ByteLength, utf8Write } from './text.js';
 
@@ -5,6 +6,9 @@ import { utf8ByteLength, utf8Write } from './text.js';
 export class ByteWriter {
   protected buffer: Uint8Array;
   protected pos = 0;
+
+  /** Checked each time the buffer grows: the output may not pass its `maxOutputBytes`. */
+  protected budget: Budget | undefined;
 
   constructor(initialSize = 256) {
     this.buffer = new Uint8Array(initialSize);
@@ -14,6 +18,7 @@ export class ByteWriter {
   protected ensure(n: number): void {
     const needed = this.pos + n;
     if (needed <= this.buffer.length) return;
+    this.budget?.checkTotal(needed);
     let size = this.buffer.length * 2;
     while (size < needed) size *= 2;
     const next = new Uint8Array(size);

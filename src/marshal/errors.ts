@@ -12,6 +12,8 @@
  *   (a user class around an Integer, a negative length, a symbol expected but something else found).
  * - `trailing_bytes`: bytes after the value, with `trailingBytes: 'error'`.
  * - `unsupported_value`: `dump` was given a value Ruby Marshal cannot represent.
+ * - `budget_exceeded`: `dump` or `inspect` would write more than `maxOutputBytes` (or visit more than `maxNodes`),
+ *   or a BigDecimal's decimal text would pass it.
  */
 export type MarshalErrorCode =
   | 'unexpected_eof'
@@ -22,7 +24,8 @@ export type MarshalErrorCode =
   | 'length_exceeded'
   | 'invalid_format'
   | 'trailing_bytes'
-  | 'unsupported_value';
+  | 'unsupported_value'
+  | 'budget_exceeded';
 
 /**
  * The one error `load`, `dump` and `inspect` throw.

@@ -1,5 +1,6 @@
 import { RubySet } from './classes/set.js';
 import { RubyTime } from './classes/time.js';
+import { Budget, type BudgetOptions } from './budget.js';
 import { keySegment } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
@@ -9,8 +10,12 @@ import { RubyString } from './values/string.js';
 import type { RubyValue } from './values/value.js';
 import { isRubyRecord } from './values/kind.js';
 
-/** Options for `fromPlain`. */
-export interface FromPlainOptions {
+/**
+ * Options for `fromPlain`. `maxOutputBytes` (String characters and bytes made, default 64 MiB) and `maxNodes`
+ * (objects made, default 100,000) stop it with `budget_exceeded`: a JS string has no identity, so one used
+ * 30,000 times becomes 30,000 Strings.
+ */
+export interface FromPlainOptions extends BudgetOptions {
   /**
    * The encoding of Hash keys that are JS strings. Rails stores keys set through a Symbol (`session[:user_id]`) as
    * US-ASCII Strings and literal keys as UTF-8; Ruby finds an ASCII key either way.
@@ -42,12 +47,16 @@ class RubyBuilder {
   private nan: RubyFloat | undefined;
   private depth = 0;
   private infinity: RubyFloat | undefined;
+  private readonly budget: Budget;
 
-  constructor(private readonly options: FromPlainOptions) {}
+  constructor(private readonly options: FromPlainOptions) {
+    this.budget = new Budget(options, (reason) => new PlainError('budget_exceeded', reason));
+  }
 
   build(plain: unknown): RubyValue {
     switch (typeof plain) {
       case 'string':
+        this.budget.addBytes(plain.length);
         return new RubyString(plain);
       case 'number':
         if (Number.isInteger(plain) && !Object.is(plain, -0)) return plain;
@@ -68,6 +77,7 @@ class RubyBuilder {
     if (isRubyRecord(plain) || plain instanceof BigInt) return plain as RubyValue;
     const seen = this.done.get(plain);
     if (seen !== undefined) return seen;
+    this.budget.addNode();
     if (Array.isArray(plain)) {
       const array: RubyValue[] = [];
       this.done.set(plain, array);
@@ -79,6 +89,7 @@ class RubyBuilder {
       if (Number.isNaN(ms)) throw new PlainError('unsupported_value', 'an invalid Date');
       return this.remember(plain, RubyTime.fromDate(plain, this.options.utcOffset === undefined ? undefined : { utcOffset: this.options.utcOffset }));
     }
+    if (plain instanceof Uint8Array) this.budget.addBytes(plain.length);
     if (plain instanceof Uint8Array) return this.remember(plain, new RubyString(plain.slice(), 'ASCII-8BIT'));
     if (plain instanceof Set) {
       const members = [...plain].map((member, i) => this.child(member, `{member #${i}}`));

@@ -1,3 +1,4 @@
+import { Budget, type BudgetOptions } from './budget.js';
 import { ByteWriter } from './byte-writer.js';
 import { keySegment, withSegment } from './error-path.js';
 import { MarshalError } from './errors.js';
@@ -46,9 +47,10 @@ export class MarshalGenerator extends ByteWriter {
   private depth = 0;
   private readonly maxDepth: number;
 
-  constructor(maxDepth = DEFAULT_MAX_DEPTH) {
+  constructor(maxDepth = DEFAULT_MAX_DEPTH, budget?: BudgetOptions) {
     super();
     this.maxDepth = maxDepth;
+    this.budget = new Budget(budget, (reason) => new MarshalError('budget_exceeded', reason, this.pos));
   }
 
   /** Writes the version header and one value. */

@@ -7,6 +7,7 @@ export { dump } from './dump.js';
 export { inspect } from './inspect.js';
 export { MarshalError, isMarshalError, type MarshalErrorCode } from './errors.js';
 export { DEFAULT_MAX_DEPTH, type LoadOptions, type DumpOptions } from './options.js';
+export { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_MAX_NODES, type BudgetOptions } from './budget.js';
 export { formatFloat } from './float-text.js';
 export type { RubyValue, SharedBignum } from './values/value.js';
 export { getIvar, type RubyIvars } from './values/ivars.js';

@@ -1,6 +1,7 @@
 import { bignumMagnitude } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
-import { isMarshalError } from './errors.js';
+import { Budget, type BudgetOptions } from './budget.js';
+import { MarshalError, isMarshalError } from './errors.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { rubyText } from './encoding/ruby-text.js';
 import { isAsciiBytes } from './text.js';
@@ -15,11 +16,12 @@ const PREVIEW_CHARS = 40;
  * Meant for people debugging a payload, so it shows the payload's contents (shortened); keep its output as
  * private as the session itself.
  *
- * Never throws: where the stream is broken, the listing ends with a line `!! <error message>`.
+ * Never throws: where the stream is broken, the listing ends with a line `!! <error message>`; so it does where
+ * the listing would pass `maxOutputBytes` characters (64 MiB by default; `!! budget_exceeded: …`).
  */
-export function inspect(bytes: Uint8Array | ArrayBuffer): string {
+export function inspect(bytes: Uint8Array | ArrayBuffer, options?: Pick<BudgetOptions, 'maxOutputBytes'>): string {
   const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const inspector = new MarshalInspector(input);
+  const inspector = new MarshalInspector(input, options);
   try {
     inspector.document();
   } catch (error) {
@@ -33,6 +35,12 @@ class MarshalInspector extends ByteReader {
   private objectCount = 0;
   private readonly symbols: string[] = [];
   private depth = 0;
+  private readonly budget: Budget;
+
+  constructor(bytes: Uint8Array, options: BudgetOptions | undefined) {
+    super(bytes);
+    this.budget = new Budget({ maxOutputBytes: options?.maxOutputBytes, maxNodes: Infinity }, (reason) => new MarshalError('budget_exceeded', reason, this.pos));
+  }
 
   document(): void {
     const major = this.readByte();
@@ -48,7 +56,9 @@ class MarshalInspector extends ByteReader {
     let hex = '';
     for (let i = 0; i < shown; i++) hex += `${this.bytes[start + i]!.toString(16).padStart(2, '0')} `;
     if (end - start > shown) hex += '…';
-    this.lines.push(`${String(start).padStart(6)}  ${hex.padEnd(HEX_COLUMN)}${'  '.repeat(indent)}${text}`);
+    const line = `${String(start).padStart(6)}  ${hex.padEnd(HEX_COLUMN)}${'  '.repeat(indent)}${text}`;
+    this.budget.addBytes(line.length + 1);
+    this.lines.push(line);
   }
 
   private slot(): string {

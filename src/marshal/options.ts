@@ -1,3 +1,5 @@
+import type { BudgetOptions } from './budget.js';
+
 /** Options for `load`. */
 export interface LoadOptions {
   /**
@@ -23,7 +25,7 @@ export interface LoadOptions {
 }
 
 /** Options for `dump`. */
-export interface DumpOptions {
+export interface DumpOptions extends Pick<BudgetOptions, 'maxOutputBytes'> {
   /**
    * How deeply values may nest before `dump` stops with `depth_exceeded` (a cycle is written as a link and does
    * not count).

@@ -5,8 +5,9 @@
  * - `unsupported_value`: `fromPlain` met a JS value with no Ruby equivalent (`undefined`, a function, a class
  *   instance it does not know).
  * - `depth_exceeded`: values nested deeper than 1024 levels (the JS stack's safe depth).
+ * - `budget_exceeded`: more String bytes than `maxOutputBytes`, or values than `maxNodes`, to make.
  */
-export type PlainErrorCode = 'loss' | 'unsupported_value' | 'depth_exceeded';
+export type PlainErrorCode = 'loss' | 'unsupported_value' | 'depth_exceeded' | 'budget_exceeded';
 
 /** The error of `toPlain` and `fromPlain`, with the path of the value (`["seen_at"]`); never the value itself. */
 export class PlainError extends Error {

@@ -1,6 +1,9 @@
 import { RubyDate } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
+import { Budget, type BudgetOptions } from './budget.js';
+import { keySegment, withSegment } from './error-path.js';
+import { MarshalError } from './errors.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { regexpInspectSource } from './regexp-text.js';
 import { rubyFloatToS } from './ruby-float-to-s.js';
@@ -18,21 +21,31 @@ const ADDRESS = '0x0000000000000000';
  * Objects print a zero address (`#<User:0x0000000000000000 @id=1>`); a value met again inside itself prints as Ruby
  * does (`[...]`, `{...}`). The output shows session contents: keep it as private as the session.
  */
-export function rubyInspect(value: unknown): string {
-  return new Inspector().inspect(value);
+export function rubyInspect(value: unknown, options?: BudgetOptions): string {
+  return new Inspector(options).inspect(value);
 }
 
 class Inspector {
   private readonly open = new Set<object>();
+  private readonly budget: Budget;
+  /** The text of each String object met, so a String linked many times is escaped once. */
+  private readonly strings = new Map<object, string>();
+
+  /**
+   * Text has no links, so a value shared many times is printed each time: the budget stops a small payload
+   * (`a = [a, a]`, 60 times) long before its 2^60 elements. It throws `MarshalError` (`budget_exceeded`).
+   */
+  constructor(options: BudgetOptions | undefined) {
+    this.budget = new Budget(options, (reason) => new MarshalError('budget_exceeded', reason, 0));
+  }
 
   inspect(value: unknown): string {
-    if (value === null || value === undefined) return 'nil';
-    if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return String(value);
-    if (typeof value === 'string') return inspectString(new RubyString(value));
-    if (isRubyString(value)) return inspectString(value);
-    if (isRubySymbol(value)) return inspectSymbol(value);
-    if (isRubyFloat(value)) return rubyFloatToS(value.value);
-    if (value instanceof BigInt) return String(value.valueOf());
+    this.budget.addNode();
+    const leaf = this.leaf(value);
+    if (leaf !== undefined) {
+      this.budget.addBytes(leaf.length);
+      return leaf;
+    }
     if (this.open.has(value as object)) {
       if (Array.isArray(value)) return '[...]';
       if (isRubyHash(value)) return '{...}';
@@ -47,11 +60,44 @@ class Inspector {
     }
   }
 
-  private inspectObject(value: object): string {
-    if (Array.isArray(value)) return `[${value.map((v) => this.inspect(v)).join(', ')}]`;
-    if (isRubyHash(value)) {
-      return `{${value.entries.map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;
+  /** The text of a value without parts, or undefined. */
+  private leaf(value: unknown): string | undefined {
+    if (value === null || value === undefined) return 'nil';
+    if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+    if (typeof value === 'string') return inspectString(new RubyString(value));
+    if (isRubyString(value)) {
+      let text = this.strings.get(value);
+      if (text === undefined) this.strings.set(value, (text = inspectString(value)));
+      return text;
     }
+    if (isRubySymbol(value)) return inspectSymbol(value);
+    if (isRubyFloat(value)) return rubyFloatToS(value.value);
+    if (value instanceof BigInt) return String(value.valueOf());
+    return undefined;
+  }
+
+  /** A part, with its place added to the path of an error on the way out. */
+  private child(value: unknown, segment: string): string {
+    try {
+      return this.inspect(value);
+    } catch (error) {
+      throw withSegment(error, segment);
+    }
+  }
+
+  private entries(entries: Iterable<readonly [unknown, unknown]>): string {
+    const parts: string[] = [];
+    let i = 0;
+    for (const [k, v] of entries) {
+      parts.push(`${this.child(k, `{key #${i}}`)}=>${this.child(v, keySegment(k, i))}`);
+      i++;
+    }
+    return parts.join(', ');
+  }
+
+  private inspectObject(value: object): string {
+    if (Array.isArray(value)) return `[${value.map((v, i) => this.child(v, `[${i}]`)).join(', ')}]`;
+    if (isRubyHash(value)) return `{${this.entries(value.entries)}}`;
     if (isRubyTime(value)) return inspectTime(value);
     if (isRubyTimeWithZone(value)) return inspectTimeWithZone(value);
     if (isRubyDateTime(value)) return `${weekdayDate(value)} ${pad(value.hour)}:${pad(value.minute)}:${pad(value.second)} ${offsetText(value.utcOffset, '')}`;
@@ -64,13 +110,13 @@ class Inspector {
       const end = value.end === null ? '' : this.inspect(value.end);
       return value.begin === null && value.end === null ? 'nil..nil' : `${begin}${value.excludeEnd ? '...' : '..'}${end}`;
     }
-    if (isRubySet(value)) return `#<Set: {${value.members.map((m) => this.inspect(m)).join(', ')}}>`;
+    if (isRubySet(value)) return `#<Set: {${value.members.map((m, i) => this.child(m, `{member #${i}}`)).join(', ')}}>`;
     if (isRubyStruct(value)) {
-      const members = value.members.map(([name, v]) => `${name.name}=${this.inspect(v)}`).join(', ');
+      const members = value.members.map(([name, v]) => `${name.name}=${this.child(v, `.${name.name}`)}`).join(', ');
       return `#<struct ${value.className.name}${members ? ` ${members}` : ''}>`;
     }
     if (isRubyObject(value)) {
-      const ivars = value.ivars.map(([name, v]) => `${name.name}=${this.inspect(v)}`).join(', ');
+      const ivars = value.ivars.map(([name, v]) => `${name.name}=${this.child(v, `.${name.name}`)}`).join(', ');
       return `#<${value.className.name}:${ADDRESS}${ivars ? ` ${ivars}` : ''}>`;
     }
     if (isRubyRegexp(value)) {
@@ -85,7 +131,7 @@ class Inspector {
     if (isRubyUserDefined(value) || isRubyUserMarshal(value) || isRubyData(value)) {
       return `#<${value.className.name}:${ADDRESS}>`;
     }
-    if (value instanceof Map) return `{${[...value].map(([k, v]) => `${this.inspect(k)}=>${this.inspect(v)}`).join(', ')}}`;
+    if (value instanceof Map) return `{${this.entries(value)}}`;
     if (value instanceof Uint8Array) return inspectString(new RubyString(value));
     return `#<${className(value)}>`;
   }

@@ -1,3 +1,4 @@
+import { Budget, type BudgetOptions } from './budget.js';
 import { RubyBigDecimal } from './classes/big-decimal.js';
 import { RubyDateTime } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
@@ -20,8 +21,11 @@ export interface PlainLoss {
   reason: string;
 }
 
-/** Options for `toPlain`. */
-export interface ToPlainOptions {
+/**
+ * Options for `toPlain`. `maxOutputBytes` (String bytes made, default 64 MiB) and `maxNodes` (objects made, default
+ * 100,000) stop it with `budget_exceeded`; a String or object shared in the value is made once.
+ */
+export interface ToPlainOptions extends BudgetOptions {
   /**
    * Time, ActiveSupport::TimeWithZone and DateTime: `'date'` gives a JS `Date` (the instant, to the millisecond;
    * finer digits are a loss), `'iso'` an ISO 8601 string with nanoseconds and the UTC offset
@@ -63,8 +67,11 @@ class PlainConverter {
   private readonly done = new Map<object, unknown>();
   private readonly path: string[] = [];
   private depth = 0;
+  private readonly budget: Budget;
 
-  constructor(private readonly options: ToPlainOptions) {}
+  constructor(private readonly options: ToPlainOptions) {
+    this.budget = new Budget(options, (reason) => new PlainError('budget_exceeded', reason, this.path.join('')));
+  }
 
   convert(value: unknown): unknown {
     if (value === null || typeof value !== 'object') return value;
@@ -75,12 +82,13 @@ class PlainConverter {
   }
 
   private convertObject(value: object): unknown {
-    if (isRubyString(value)) return this.string(value);
     if (isRubySymbol(value)) return value.name;
     if (isRubyFloat(value)) return value.value;
     if (value instanceof BigInt) return value.valueOf();
     const seen = this.done.get(value);
     if (seen !== undefined) return seen;
+    this.budget.addNode();
+    if (isRubyString(value)) return this.string(value);
     if (Array.isArray(value)) return this.array(value);
     if (isRubyHash(value)) return this.hash(value);
     if (isRubyTime(value) || isRubyTimeWithZone(value) || isRubyDateTime(value)) return this.remember(value, this.time(value));
@@ -114,6 +122,15 @@ class PlainConverter {
     if (string.userClass !== undefined) this.loss(`a String of class ${string.userClass.name}`);
     if (string.extended !== undefined) this.loss('modules a String was extended with');
     const bytes = string.bytes;
+    this.budget.addBytes(bytes.length);
+    // A String linked many times is made once: one JS string, one Uint8Array (which the links share).
+    const clean = string.ivars === undefined && string.userClass === undefined && string.extended === undefined;
+    const result = this.stringValue(string, bytes);
+    if (clean) this.done.set(string, result);
+    return result;
+  }
+
+  private stringValue(string: RubyString, bytes: Uint8Array): string | Uint8Array {
     if (string.encoding === 'ASCII-8BIT') {
       if (isAsciiBytes(bytes)) return latin1Decode(bytes);
       return this.options.binary === 'latin1' ? latin1Decode(bytes) : bytes.slice();
@@ -187,7 +204,8 @@ class PlainConverter {
   }
 
   private decimal(value: RubyBigDecimal): string | number {
-    const text = value.toDecimalString();
+    this.budget.addBytes(value.decimalLength);
+    const text = value.toDecimalString(Infinity);
     if (this.options.decimals !== 'number') return text;
     const number = Number(text);
     // NaN and the infinities are exact; a finite value is exact when its shortest double text reads back the same.

@@ -46,6 +46,8 @@ export interface ToActiveRecordSessionOptions {
   format?: RedisSessionFormat | 'auto';
   /** The exact key prefix before the id (see `parseSessionKey`). Defaults to undefined (detect). */
   keyPrefix?: string;
+  /** The most bytes a compressed cache value may inflate to (see `decodeRedisSession`). Defaults to 16 MiB. */
+  maxInflatedBytes?: number;
 }
 
 /** Options for `fromActiveRecordSession`. */
@@ -94,7 +96,7 @@ export function toActiveRecordSession(input: RedisEntry | IdentifiedSession, opt
 /** `toActiveRecordSession` with options already validated (the batch calls this once per entry). */
 export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   if ('key' in input) {
-    const source = readRedisSource(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix });
+    const source = readRedisSource(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes });
     return rowFromSource(source, redactKey(input.key), options);
   }
   const isPrivate = /^\d+::/.test(input.id);

@@ -83,7 +83,7 @@ function migrateOne(
     if (dedupe && parsedKey.idKind === 'public' && privateKeysSeen.has(parsedKey.privateId)) {
       return { kind: 'skipped', key, reason: 'superseded by the private-id key of the same session' };
     }
-    const source = readRedisSource(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix });
+    const source = readRedisSource(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes });
     if (options.now !== undefined && source.expiresAt !== null && source.expiresAt <= options.now) {
       return { kind: 'skipped', key, reason: 'expired' };
     }

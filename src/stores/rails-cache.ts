@@ -2,7 +2,7 @@
 // "6.1" (a Marshal'd ActiveSupport::Cache::Entry), "7.0" (a mark byte and a Marshal'd [value, expires_at, version]),
 // "7.1" (ActiveSupport::Cache::Coder: a 15-byte header and the serialized value).
 // Layouts: ../shared/reference/rails-session-formats.md §3.
-import { unzlibSync, zlibSync } from 'fflate';
+import { Unzlib, unzlibSync, zlibSync } from 'fflate';
 import { dump } from '../marshal/dump.js';
 import { load } from '../marshal/load.js';
 import { RubyFloat } from '../marshal/values/float.js';
@@ -11,7 +11,7 @@ import { RubyObject } from '../marshal/values/object.js';
 import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
-import { SessionError, describeValue, wrapCodecError } from './errors.js';
+import { SessionError, describeValue, isSessionError, wrapCodecError } from './errors.js';
 import { utf8Encode } from '../marshal/text.js';
 import { isRubyFloat, isRubyObject, isRubyString } from '../marshal/values/kind.js';
 
@@ -67,12 +67,12 @@ export interface CacheEntrySource {
 }
 
 /** Format "6.1": the Entry object. Reads the ivars of every Rails version (3.x `@v/@c/@x` to 7.x). */
-export function decodeEntry61(bytes: Uint8Array): CacheEntry {
-  return loadEntryValue(readEntry61(bytes), 'compressed 6.1 entry value');
+export function decodeEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): CacheEntry {
+  return loadEntryValue(readEntry61(bytes, maxInflatedBytes), 'compressed 6.1 entry value');
 }
 
 /** `decodeEntry61` leaving a compressed value as its inflated Marshal bytes. */
-export function readEntry61(bytes: Uint8Array): CacheEntrySource {
+export function readEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): CacheEntrySource {
   const entry = loadPayload(bytes, 'cache entry (6.1)');
   if (!isRubyObject(entry) || entry.className.name !== ENTRY_CLASS) {
     throw new SessionError('invalid_payload', `a 6.1 cache value holds an ${ENTRY_CLASS}, not ${describeValue(entry)}`);
@@ -84,7 +84,7 @@ export function readEntry61(bytes: Uint8Array): CacheEntrySource {
   if (compressed) {
     if (!isRubyString(stored)) throw new SessionError('invalid_payload', 'a compressed 6.1 entry whose @value is not a String');
     value = undefined;
-    payload = inflate(stored.bytes);
+    payload = inflate(stored.bytes, maxInflatedBytes);
   }
   const legacyExpiry = getIvar(entry.ivars, '@x');
   const createdAt = numeric(getIvar(entry.ivars, '@created_at'));
@@ -102,11 +102,11 @@ export function loadEntryValue(source: CacheEntrySource, what: string): CacheEnt
 }
 
 /** Format "7.0": `\x00` + Marshal([value, expires_at, version]) or `\x01` + zlib of it. */
-export function decodeEntry70(bytes: Uint8Array): CacheEntry {
+export function decodeEntry70(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): CacheEntry {
   const mark = bytes[0];
   if (mark !== 0x00 && mark !== 0x01) throw new SessionError('invalid_payload', 'a 7.0 cache value starts with 0x00 or 0x01');
   const compressed = mark === 0x01;
-  const payload = compressed ? inflate(bytes.subarray(1)) : bytes.subarray(1);
+  const payload = compressed ? inflate(bytes.subarray(1), maxInflatedBytes) : bytes.subarray(1);
   const packed = loadPayload(payload, 'cache entry (7.0)');
   if (!Array.isArray(packed) || packed.length < 1 || packed.length > 3) {
     throw new SessionError('invalid_payload', `a 7.0 cache value holds [value, expires_at, version], not ${describeValue(packed)}`);
@@ -115,12 +115,12 @@ export function decodeEntry70(bytes: Uint8Array): CacheEntry {
 }
 
 /** Format "7.1": ActiveSupport::Cache::Coder's `\x00\x11` header (type, expires_at, version) and the value. */
-export function decodeEntry71(bytes: Uint8Array): CacheEntry {
-  return loadEntryValue(readEntry71(bytes), 'cache value (7.1)');
+export function decodeEntry71(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): CacheEntry {
+  return loadEntryValue(readEntry71(bytes, maxInflatedBytes), 'cache value (7.1)');
 }
 
 /** `decodeEntry71` leaving a Marshal value as its (inflated) bytes. */
-export function readEntry71(bytes: Uint8Array): CacheEntrySource {
+export function readEntry71(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): CacheEntrySource {
   if (bytes.length < HEADER_71 || bytes[0] !== SIGNATURE_71[0] || bytes[1] !== SIGNATURE_71[1]) {
     throw new SessionError('invalid_payload', `a 7.1 cache value has a ${HEADER_71}-byte header starting 0x00 0x11`);
   }
@@ -132,7 +132,7 @@ export function readEntry71(bytes: Uint8Array): CacheEntrySource {
   const versionBytes = versionLength >= 0 ? bytes.subarray(HEADER_71, HEADER_71 + versionLength) : null;
   const compressed = (type & 0x80) !== 0;
   const rest = bytes.subarray(HEADER_71 + Math.max(versionLength, 0));
-  const payload = compressed ? inflate(rest) : rest;
+  const payload = compressed ? inflate(rest, maxInflatedBytes) : rest;
   let value: RubyValue | undefined;
   let marshal: Uint8Array | undefined;
   switch (type & 0x7f) {
@@ -240,12 +240,48 @@ function loadPayload(bytes: Uint8Array, what: string): RubyValue {
   }
 }
 
-function inflate(bytes: Uint8Array): Uint8Array {
-  try {
-    return unzlibSync(bytes);
-  } catch (error) {
-    throw new SessionError('decompression_failed', `a compressed cache value does not inflate (${bytes.length} bytes)`, { cause: error });
+/** `maxInflatedBytes`' default: 16 MiB, hundreds of times a real session. */
+export const DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+/** Deflate's best ratio: one input byte never inflates to more than this many. */
+const MAX_DEFLATE_RATIO = 1032;
+const INFLATE_SLICE = 1024;
+
+/**
+ * zlib -> bytes, checked while inflating: past `maxBytes` it stops with `decompression_failed` (a 1 MB zlib bomb
+ * would otherwise take gigabytes). Input too small to pass the limit is inflated in one call.
+ */
+export function inflate(bytes: Uint8Array, maxBytes: number = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
+  const fail = (error: unknown) => new SessionError('decompression_failed', `a compressed cache value does not inflate (${bytes.length} bytes)`, { cause: error });
+  if (bytes.length * MAX_DEFLATE_RATIO <= maxBytes) {
+    try {
+      return unzlibSync(bytes);
+    } catch (error) {
+      throw fail(error);
+    }
   }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const stream = new Unzlib((chunk, final) => {
+    total += chunk.length;
+    if (total > maxBytes) throw new SessionError('decompression_failed', `a compressed cache value inflates past maxInflatedBytes (${maxBytes}; ${bytes.length} bytes compressed)`);
+    chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    for (let at = 0; at < bytes.length; at += INFLATE_SLICE) stream.push(bytes.subarray(at, at + INFLATE_SLICE), at + INFLATE_SLICE >= bytes.length);
+  } catch (error) {
+    if (isSessionError(error)) throw error;
+    throw fail(error);
+  }
+  if (!ended) throw fail(new Error('the zlib stream does not end'));
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 function numeric(value: RubyValue | undefined): number | null {

@@ -37,6 +37,11 @@ export interface DecodeRedisSessionOptions {
   format?: RedisSessionFormat | 'auto';
   /** The exact key prefix before the id (see `parseSessionKey`). Defaults to undefined (detect). */
   keyPrefix?: string;
+  /**
+   * The most bytes a compressed cache value may inflate to, checked while inflating (`decompression_failed`).
+   * Defaults to 16,777,216 (16 MiB).
+   */
+  maxInflatedBytes?: number;
 }
 
 /** A Redis session, decoded. */
@@ -97,13 +102,13 @@ export function readRedisSource(key: string, value: Uint8Array, options: DecodeR
       entry = { value: parseJson(value), payload: undefined, expiresAt: null, version: null, compressed: false };
       break;
     case 'cache-6.1':
-      entry = readEntry61(value);
+      entry = readEntry61(value, options.maxInflatedBytes);
       break;
     case 'cache-7.0':
-      entry = { ...decodeEntry70(value), payload: undefined };
+      entry = { ...decodeEntry70(value, options.maxInflatedBytes), payload: undefined };
       break;
     case 'cache-7.1':
-      entry = readEntry71(value);
+      entry = readEntry71(value, options.maxInflatedBytes);
       break;
   }
   return { key: parsedKey, format, value: entry.value, marshal: entry.payload, expiresAt: entry.expiresAt, version: entry.version, compressed: entry.compressed };

@@ -24,6 +24,7 @@ export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ pre
 export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   format: z.union([redisFormat, z.literal('auto')]).optional(),
   keyPrefix: z.string().optional(),
+  maxInflatedBytes: z.number().int().positive().optional(),
 }) satisfies z.ZodType<DecodeRedisSessionOptions>;
 
 export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ z.strictObject({
@@ -50,6 +51,7 @@ export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject
   jsonFlavor: jsonFlavor.optional(),
   sessionId: z.enum(['private', 'public']).optional(),
   columnLimit: z.number().int().positive().optional(),
+  maxInflatedBytes: z.number().int().positive().optional(),
 }) satisfies z.ZodType<ToActiveRecordSessionOptions>;
 
 export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../budget.js';
+import { MarshalError } from '../errors.js';
 import { latin1Decode } from '../text.js';
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserDefined } from '../values/user-defined.js';
@@ -53,12 +55,17 @@ export class RubyBigDecimal extends RubyUserDefined {
    * Plain decimal text, exact: `"1.5"`, `"-123.456"`, `"0.00000000000000000001"`, `"0.0"`, `"-0.0"`, `"NaN"`,
    * `"Infinity"`, `"-Infinity"` (what ActiveSupport's `BigDecimal#to_s` gives).
    */
-  toDecimalString(): string {
+  toDecimalString(maxLength: number = DEFAULT_MAX_OUTPUT_BYTES): string {
     const digits = this.digits;
     const match = /^(-?)0\.(\d*)e(-?\d+)$/.exec(digits);
     if (match === null) return digits;
     const [, sign, mantissa = '', exponentText = '0'] = match;
     const exponent = Number(exponentText);
+    // An exponent is a count of zeros to write: checked before they are (`18:0.1e1000000000` is 33 bytes).
+    const length = decimalLength(sign!.length, mantissa.length, exponent);
+    if (length > maxLength) {
+      throw new MarshalError('budget_exceeded', `a BigDecimal's decimal text would be ${length} characters, past maxOutputBytes (${maxLength})`, 0);
+    }
     let integer: string;
     let fraction: string;
     if (exponent <= 0) {
@@ -72,6 +79,13 @@ export class RubyBigDecimal extends RubyUserDefined {
       fraction = mantissa.slice(exponent);
     }
     return `${sign}${integer}.${fraction.replace(/0+$/, '') || '0'}`;
+  }
+
+  /** The length of `toDecimalString()`, computed without building it (an exponent can ask for billions of zeros). */
+  get decimalLength(): number {
+    const match = /^(-?)0\.(\d*)e(-?\d+)$/.exec(this.digits);
+    if (match === null) return this.digits.length;
+    return decimalLength(match[1]!.length, match[2]!.length, Number(match[3]));
   }
 
   override toString(): string {
@@ -98,6 +112,13 @@ function scientific(text: string): string {
   const leadingZeros = (integer + fraction).length - all.length;
   const exponent = integer.length - leadingZeros + Number(match[4] ?? 0);
   return `${negative ? '-' : ''}0.${all.replace(/0+$/, '')}e${exponent}`;
+}
+
+/** Characters of `[-]integer.fraction` for `0.<mantissa>e<exponent>` (an upper bound when the fraction ends in zeros). */
+function decimalLength(sign: number, mantissa: number, exponent: number): number {
+  if (exponent <= 0) return sign + 2 + -exponent + Math.max(mantissa, 1);
+  if (exponent >= mantissa) return sign + exponent + 2;
+  return sign + mantissa + 1;
 }
 
 function encodeAscii(text: string): Uint8Array {
