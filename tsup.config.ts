@@ -32,7 +32,8 @@ export default defineConfig([
   {
     ...shared,
     // The command line is an entry of the ESM graph too: it shares the library's chunks instead of a copy of them.
-    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', encodings: 'src/encodings.ts', cli: 'src/cli/main.ts' },
+    // `convert --jobs N` starts its worker threads on convert-worker.js, beside cli.js.
+    entry: { index: 'src/index.ts', marshal: 'src/marshal/index.ts', encodings: 'src/encodings.ts', cli: 'src/cli/main.ts', 'convert-worker': 'src/cli/convert-worker.ts' },
     format: ['esm'],
     dts: declarations,
     clean: true,

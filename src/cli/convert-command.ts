@@ -1,14 +1,16 @@
 import { createReadStream, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { redactKey } from '../stores/session-key.js';
-import { migrateSessions, type MigrateSessionsOptions } from '../stores/migrate.js';
+import { SessionDedupe, type MigrateSessionsOptions } from '../stores/migrate.js';
+import { lineConverter, type ConvertJob, type LineResult } from './convert-batch.js';
+import { ConvertPool } from './convert-pool.js';
 import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
 import { isCliIoError, ioFailure } from './io-error.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
 import { Progress, formatSummary } from './progress.js';
 import { ROW_FORMATS, createRowWriter } from './row-writer.js';
-import { SQL_DIALECTS, SqlLiteralError } from './sql-literal.js';
+import { SQL_DIALECTS } from './sql-literal.js';
 import { UsageError, epochSeconds, oneOf, parseCommandArgs, positiveInteger } from './usage.js';
 
 /** `convert --help`. */
@@ -39,6 +41,8 @@ Options:
                           a longer line is rejected as session_too_large and the run goes on
   --no-dedupe             keep a legacy public-id key even when the private-id key of the same session
                           is in the dump (by default the private one wins)
+  --jobs N                convert on N worker threads (default 1); the output, rejects and summary are the
+                          same whatever N, in the dump's order
   -h, --help              this help
 
 Files written (--out, --rejects) are created with mode 0600 (owner read/write only), whatever the umask:
@@ -64,6 +68,8 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 const SERIALIZERS = ['marshal', 'json', 'hybrid', 'null'] as const;
 const JSON_FLAVORS = ['json', 'multi_json'] as const;
 const SESSION_IDS = ['private', 'public'] as const;
+/** More worker threads than this only add overhead. */
+const MAX_JOBS = 64;
 /** Failures listed on stderr when there is no rejects file. */
 const MAX_LISTED = 10;
 
@@ -92,6 +98,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     now: { type: 'string' },
     'no-dedupe': { type: 'boolean' },
     'max-session-bytes': { type: 'string' },
+    jobs: { type: 'string' },
   });
   if (values.help === true) {
     io.stdout.write(CONVERT_HELP);
@@ -121,6 +128,8 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   }
 
   const maxSessionBytes = positiveInteger('convert', 'max-session-bytes', values['max-session-bytes']) ?? DEFAULT_MAX_SESSION_BYTES;
+  const jobs = positiveInteger('convert', 'jobs', values.jobs) ?? 1;
+  if (jobs > MAX_JOBS) throw new UsageError(`--jobs takes 1 to ${MAX_JOBS} (got ${jobs})`, 'convert');
 
   // Open the input first: a missing dump must not truncate an earlier run's output.
   const input = openInput(values.in, io.stdin);
@@ -136,7 +145,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
   const reader = new DumpReader(input.stream, { maxSessionBytes, label: input.label });
   try {
-    await convert(reader, out, rejects, io, progress, counts, { format, dialect, table, now, migrateOptions });
+    await convert(reader, out, rejects, io, progress, counts, { format, dialect, table, now, migrateOptions, jobs });
     // Both flushed before either is renamed: a full disk under the rejects keeps the rows from landing too.
     await out.flush();
     await rejects?.flush();
@@ -164,51 +173,81 @@ async function convert(
   io: CliIo,
   progress: Progress,
   counts: { read: number; converted: number; skipped: number; failed: number },
-  options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions },
+  options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions; jobs: number },
 ): Promise<void> {
-  const writer = createRowWriter({ format: options.format, dialect: options.dialect, table: options.table, timestamp: options.now });
+  const job: ConvertJob = {
+    migrateOptions: options.migrateOptions,
+    rows: { format: options.format, dialect: options.dialect, table: options.table, timestamp: options.now },
+    maxSessionBytes: reader.sessionByteLimit,
+  };
+  const writer = createRowWriter(job.rows);
+  const dedupe = new SessionDedupe(options.migrateOptions.dedupe !== false);
   let listed = 0;
 
-  const record = async (reject: Reject): Promise<void> => {
-    if (rejects !== null) {
-      await rejects.write(`${JSON.stringify(reject)}\n`);
-    } else if (reject.skipped === undefined && listed++ < MAX_LISTED) {
-      const where = reject.line === null ? '' : `line ${reject.line}: `;
-      progress.interrupt();
-      io.stderr.write(`${where}${reject.key === null ? '' : `${redactKey(reject.key)}: `}${reject.message}\n`);
+  // Each batch (a chunk of input) is converted, then settled and written in input order: rows and rejects are
+  // gathered into one text per batch, and the only waits are for the input and for a full output buffer.
+  const settle = async (results: LineResult[]): Promise<void> => {
+    let rows = '';
+    let rejected = '';
+    const record = (reject: Reject): void => {
+      if (rejects !== null) {
+        rejected += `${JSON.stringify(reject)}\n`;
+      } else if (reject.skipped === undefined && listed++ < MAX_LISTED) {
+        const where = reject.line === null ? '' : `line ${reject.line}: `;
+        progress.interrupt();
+        io.stderr.write(`${where}${reject.key === null ? '' : `${redactKey(reject.key)}: `}${reject.message}\n`);
+      }
+    };
+    for (const item of results) {
+      // Cheap off a terminal (one test); on one, redrawn at most five times a second.
+      progress.update(counts);
+      counts.read++;
+      if ('bad' in item) {
+        counts.failed++;
+        record({ key: item.bad.key, line: item.bad.line, code: item.bad.code, message: item.bad.message });
+        continue;
+      }
+      const outcome = dedupe.settle(item.result);
+      if (outcome.kind === 'converted') {
+        if (item.sqlError !== undefined) {
+          counts.failed++;
+          record({ key: outcome.key, line: item.line, code: item.sqlError.code, message: item.sqlError.message });
+          continue;
+        }
+        counts.converted++;
+        rows += item.text!;
+      } else if (outcome.kind === 'skipped') {
+        counts.skipped++;
+        record({ key: outcome.key, line: item.line, code: 'skipped', message: outcome.reason, skipped: true });
+      } else {
+        counts.failed++;
+        record({ key: outcome.key, line: item.line, code: outcome.error.code, message: outcome.error.message });
+      }
     }
+    progress.update(counts);
+    const wroteRows = rows === '' ? undefined : out.write(rows);
+    const wroteRejects = rejected === '' || rejects === null ? undefined : rejects.write(rejected);
+    if (wroteRows !== undefined) await wroteRows;
+    if (wroteRejects !== undefined) await wroteRejects;
   };
 
   await out.write(writer.header());
-  for await (const item of migrateSessions(reader.entries(), options.migrateOptions)) {
-    for (const bad of reader.takeBadLines()) {
-      counts.read++;
-      counts.failed++;
-      await record({ key: bad.key, line: bad.line, code: bad.code, message: bad.message });
-    }
-    if (item.kind === 'summary') break;
-    counts.read++;
-    const line = reader.shiftLine() ?? null;
-    if (item.kind === 'converted') {
-      let text: string;
-      try {
-        text = writer.row(item.row);
-      } catch (error) {
-        if (!(error instanceof SqlLiteralError)) throw error;
-        counts.failed++;
-        await record({ key: item.key, line, code: error.code, message: `${error.code}: ${error.message}` });
-        continue;
+  if (options.jobs === 1) {
+    const convertLines = lineConverter(job);
+    for await (const batch of reader.lineBatches()) await settle(convertLines(batch));
+  } else {
+    const pool = new ConvertPool(options.jobs, job);
+    try {
+      // Up to two batches per worker in flight; results are settled in the order the batches were read.
+      const inFlight: Array<Promise<LineResult[]>> = [];
+      for await (const batch of reader.lineBatches()) {
+        inFlight.push(pool.convert(batch));
+        if (inFlight.length >= options.jobs * 2) await settle(await inFlight.shift()!);
       }
-      counts.converted++;
-      await out.write(text);
-    } else if (item.kind === 'skipped') {
-      counts.skipped++;
-      await record({ key: item.key, line, code: 'skipped', message: item.reason, skipped: true });
-    } else {
-      counts.failed++;
-      await record({ key: item.key, line, code: item.error.code, message: item.error.message });
+      while (inFlight.length > 0) await settle(await inFlight.shift()!);
+    } finally {
+      await pool.close();
     }
-    progress.update(counts);
   }
   await out.write(writer.footer());
 }
@@ -216,7 +255,8 @@ async function convert(
 function openInput(path: string | undefined, stdin: Readable): { stream: Readable; label: string } {
   if (path === undefined || path === '-') return { stream: stdin, label: 'stdin' };
   try {
-    return { stream: createReadStream(path, { fd: openSync(path, 'r') }), label: path };
+    // Large reads: each chunk is a batch of lines converted without a wait in between.
+    return { stream: createReadStream(path, { fd: openSync(path, 'r'), highWaterMark: 256 * 1024 }), label: path };
   } catch (error) {
     throw ioFailure(error, `cannot read ${path}`);
   }

@@ -56,48 +56,81 @@ export async function* migrateSessions(
   options?: MigrateSessionsOptions,
 ): AsyncGenerator<MigrationOutcome | MigrationSummary, void, undefined> {
   const parsed = parseOptions(MigrateSessionsOptionsSchema, options, 'migrateSessions options');
-  const dedupe = parsed.dedupe !== false;
-  const privateKeysSeen = new Set<string>();
-  const publicKeysSeen = new Map<string, string>();
+  const dedupe = new SessionDedupe(parsed.dedupe !== false);
   const summary: MigrationSummary = { kind: 'summary', read: 0, converted: 0, skipped: 0, failed: 0 };
   for await (const entry of entries) {
     summary.read++;
-    const outcome = migrateOne(entry, parsed, dedupe, privateKeysSeen, publicKeysSeen);
+    const outcome = dedupe.settle(convertEntry(entry, parsed, dedupe));
     summary[outcome.kind]++;
     yield outcome;
   }
   yield summary;
 }
 
-function migrateOne(
-  entry: MigrationEntry,
-  options: MigrateSessionsOptions,
-  dedupe: boolean,
-  privateKeysSeen: Set<string>,
-  publicKeysSeen: Map<string, string>,
-): MigrationOutcome {
+/**
+ * One entry converted on its own, before the private-over-public rule of a batch is applied (`SessionDedupe`):
+ * pure, so that entries can be converted anywhere (a worker thread) and settled in input order after.
+ */
+export type EntryResult =
+  | { kind: 'skipped'; key: string; reason: string }
+  | { kind: 'failed'; key: string; error: { code: string; message: string } }
+  | { kind: 'keyed'; key: string; idKind: 'public' | 'private'; privateId: string; outcome: MigrationOutcome };
+
+/**
+ * `migrateSessions` for one entry, options already validated, up to the private-over-public rule. With `dedupe`,
+ * a public-id key it already knows to be superseded is not decoded (its outcome is settled as skipped anyway).
+ */
+export function convertEntry(entry: MigrationEntry, options: MigrateSessionsOptions, dedupe?: SessionDedupe): EntryResult {
   const key = entry.key;
   try {
     if (entry.value === null || entry.value === undefined) return { kind: 'skipped', key, reason: 'no value (the key expired or was deleted)' };
     const parsedKey = parseSessionKey(key, { prefix: options.keyPrefix });
-    if (dedupe && parsedKey.idKind === 'public' && privateKeysSeen.has(parsedKey.privateId)) {
-      return { kind: 'skipped', key, reason: 'superseded by the private-id key of the same session' };
+    const keyed = { kind: 'keyed' as const, key, idKind: parsedKey.idKind, privateId: parsedKey.privateId };
+    if (dedupe?.supersedes(keyed) === true) return { ...keyed, outcome: { kind: 'skipped', key, reason: SUPERSEDED } };
+    try {
+      const source = readRedisSource(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes });
+      if (options.now !== undefined && source.expiresAt !== null && source.expiresAt <= options.now) {
+        return { ...keyed, outcome: { kind: 'skipped', key, reason: 'expired' } };
+      }
+      return { ...keyed, outcome: { kind: 'converted', key, row: rowFromSource(source, 'the session', options) } };
+    } catch (error) {
+      return { ...keyed, outcome: { kind: 'failed', key, error: describeError(error, key) } };
     }
-    const source = readRedisSource(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes });
-    if (options.now !== undefined && source.expiresAt !== null && source.expiresAt <= options.now) {
-      return { kind: 'skipped', key, reason: 'expired' };
-    }
-    const row = rowFromSource(source, 'the session', options);
-    if (!dedupe) return { kind: 'converted', key, row };
-    if (parsedKey.idKind === 'private') {
-      privateKeysSeen.add(parsedKey.privateId);
-      const earlier = publicKeysSeen.get(parsedKey.privateId);
-      return earlier === undefined ? { kind: 'converted', key, row } : { kind: 'converted', key, row, supersedes: earlier };
-    }
-    publicKeysSeen.set(parsedKey.privateId, key);
-    return { kind: 'converted', key, row };
   } catch (error) {
     return { kind: 'failed', key, error: describeError(error, key) };
+  }
+}
+
+const SUPERSEDED = 'superseded by the private-id key of the same session';
+
+/**
+ * The private-over-public rule of a batch, applied to entries in input order: a public-id key seen after the
+ * private key of its session is skipped; a private key seen after its public key supersedes it.
+ */
+export class SessionDedupe {
+  private readonly privateKeysSeen = new Set<string>();
+  private readonly publicKeysSeen = new Map<string, string>();
+
+  constructor(private readonly enabled: boolean) {}
+
+  /** True when this public-id key's session was already converted from its private-id key. */
+  supersedes(result: { idKind: 'public' | 'private'; privateId: string }): boolean {
+    return this.enabled && result.idKind === 'public' && this.privateKeysSeen.has(result.privateId);
+  }
+
+  /** The entry's outcome in its batch; call once per entry, in input order. */
+  settle(result: EntryResult): MigrationOutcome {
+    if (result.kind !== 'keyed') return result;
+    if (this.supersedes(result)) return { kind: 'skipped', key: result.key, reason: SUPERSEDED };
+    const outcome = result.outcome;
+    if (!this.enabled || outcome.kind !== 'converted') return outcome;
+    if (result.idKind === 'private') {
+      this.privateKeysSeen.add(result.privateId);
+      const earlier = this.publicKeysSeen.get(result.privateId);
+      return earlier === undefined ? outcome : { ...outcome, supersedes: earlier };
+    }
+    this.publicKeysSeen.set(result.privateId, result.key);
+    return outcome;
   }
 }
 

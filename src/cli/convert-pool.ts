@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ConvertJob, LineResult } from './convert-batch.js';
+import type { DumpLine } from './dump-reader.js';
+import { CliIoError } from './io-error.js';
+
+/**
+ * `--jobs N`: N worker threads converting batches of lines. `convert(lines)` hands a batch to the next worker in
+ * turn and resolves with its results; each worker answers its batches in the order it got them.
+ */
+export class ConvertPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (results: LineResult[]) => void; reject: (error: Error) => void }>();
+  private next = 0;
+  private failure: Error | null = null;
+
+  constructor(jobs: number, job: ConvertJob) {
+    const script = workerScript();
+    this.workers = Array.from({ length: jobs }, () => {
+      const worker = typeof script === 'string' ? new Worker(script, { eval: true, workerData: job }) : new Worker(script, { workerData: job });
+      worker.on('message', ({ id, results }: { id: number; results: LineResult[] }) => {
+        const waiter = this.waiting.get(id);
+        this.waiting.delete(id);
+        waiter?.resolve(results);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`a convert worker exited with status ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  convert(lines: DumpLine[]): Promise<LineResult[]> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.workers.length]!.postMessage({ id, lines });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= new CliIoError(`a convert worker failed: ${error.message}`, 'EWORKER');
+    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    this.waiting.clear();
+  }
+}
+
+/**
+ * The worker's module beside this one: the built `.js`; or, run from the sources through tsx (development, tests),
+ * a loader that registers tsx in the worker and imports the `.ts` module.
+ */
+function workerScript(): URL | string {
+  if (import.meta.url.endsWith('.ts')) {
+    const source = new URL('./convert-worker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    return `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`;
+  }
+  const url = new URL('./convert-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(url))) throw new CliIoError(`--jobs: ${fileURLToPath(url)} is missing from the installed package`, 'ENOENT');
+  return url;
+}

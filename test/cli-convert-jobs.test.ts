@@ -1,0 +1,68 @@
+// `convert --jobs N`: the same output, rejects, summary and exit status whatever N, in the dump's order.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli, spawnCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rsc-jobs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The corpus (every store, cache entries compressed or not, JSON, a legacy public-id key beside its private one),
+ * three times over so that batches split it in several places, with bad lines between: not JSON, a vanished key,
+ * a value that is not Base64, a broken Marshal payload, a blank line, a CRLF line, and one over the size limit.
+ */
+function mixedDump(): string {
+  const corpus = readFileSync(join(REPO_ROOT, 'fixtures/corpus/sessions.jsonl'), 'utf8').trim().split('\n');
+  const bad = [
+    'not json',
+    '{"key":"session:2::' + '0'.repeat(64) + '","value":null}',
+    '{"key":"session:2::' + '1'.repeat(64) + '","value":"%%%"}',
+    '{"key":"session:2::' + '2'.repeat(64) + '","value":"BAh7BkkiBmEGOgZFVA=="}',
+    '',
+    '{"key":"rack:session:' + '3'.repeat(64) + '","value":"BAh7AA=="}\r',
+  ];
+  const lines: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    corpus.forEach((line, i) => {
+      lines.push(line);
+      if (i % 9 === 0) lines.push(bad[(i / 9 + round) % bad.length]!);
+    });
+  }
+  const path = join(dir, 'mixed.jsonl');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+describe('convert --jobs', () => {
+  const dump = mixedDump();
+
+  it.each([
+    ['sql', ['--dialect', 'mysql']],
+    ['jsonl', []],
+    ['csv', []],
+  ])('gives --format %s output, rejects and summary identical to --jobs 1', (format, extra) => {
+    const run = (jobs: number) => {
+      const out = join(dir, `out.${format}.${jobs}`);
+      const rejects = join(dir, `rejects.${format}.${jobs}`);
+      const result = spawnCli(['convert', '--in', dump, '--format', format, ...extra, '--out', out, '--rejects', rejects, '--now', '1705320000', '--max-session-bytes', '40000', '--jobs', String(jobs)]);
+      return { code: result.code, stderr: result.stderr.replaceAll(rejects, 'REJECTS'), out: readFileSync(out, 'utf8'), rejects: readFileSync(rejects, 'utf8') };
+    };
+    const one = run(1);
+    expect(one.code).toBe(1);
+    expect(one.rejects).toContain('"code":"session_too_large"');
+    expect(one.rejects).toContain('"code":"invalid_line"');
+    expect(one.rejects).toContain('superseded by the private-id key');
+    expect(one.stderr).toMatch(/^read \d+, converted \d+, skipped \d+, failed \d+ \(rejects: REJECTS\)\n$/);
+    for (const jobs of [2, 3]) expect(run(jobs)).toStrictEqual(one);
+  });
+
+  it('refuses a --jobs that is not a positive count', async () => {
+    for (const jobs of ['0', 'two', '-1', '65']) {
+      const result = await runCli(['convert', '--in', dump, '--format', 'jsonl', '--jobs', jobs]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--jobs/);
+    }
+  });
+});
