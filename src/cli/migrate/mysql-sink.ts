@@ -1,15 +1,21 @@
 import type { Connection } from 'mysql2/promise';
 import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
-import type { SessionSink, SinkRow } from './sink.js';
+import { REFRESH_TOLERANCE_SECONDS, type SessionSink, type SinkRow } from './sink.js';
+
+/** The row differs from `data` / `updatedAt` (SQL expressions): see `SessionSink`. */
+function changed(data: string, updatedAt: string): string {
+  return `(NOT (data <=> ${data}) OR ABS(TIMESTAMPDIFF(MICROSECOND, updated_at, ${updatedAt})) > ${REFRESH_TOLERANCE_SECONDS * 1_000_000})`;
+}
 
 /** Rows per INSERT statement (well under the default max_allowed_packet for session-sized rows). */
 const ROWS_PER_STATEMENT = 200;
 
 /**
  * The `sessions` table of MySQL or MariaDB through `mysql2` (`mysql://` or `mariadb://`). Multi-row
- * `INSERT … ON DUPLICATE KEY UPDATE` whose assignments each test `updated_at < T` on the locked row (MySQL
- * assigns left to right, so `updated_at` is set last and the earlier tests see the old value); an `UPDATE … WHERE
+ * `INSERT … ON DUPLICATE KEY UPDATE` whose assignments test the locked row (`updated_at < T`, and changed): MySQL
+ * assigns left to right and each test sees the columns assigned before it, so `created_at` and `updated_at` are
+ * tested on the old row, and `data` goes last, taken when `updated_at` now holds ours. An `UPDATE … WHERE
  * updated_at < T` per refreshed row; one transaction per batch. The connection runs in UTC and utf8mb4.
  */
 export class MysqlSink implements SessionSink {
@@ -49,16 +55,13 @@ export class MysqlSink implements SessionSink {
     await this.transaction(async () => {
       const upserts = rows.filter((row) => row.mode === 'upsert');
       for (let start = 0; start < upserts.length; start += ROWS_PER_STATEMENT) await this.upsert(upserts.slice(start, start + ROWS_PER_STATEMENT), cutover);
-      const guard = cutover === null ? '' : ' AND updated_at < ?';
+      const guard = cutover === null ? '' : 'updated_at < ? AND ';
       for (const row of rows) {
         if (row.mode !== 'update') continue;
-        await this.connection.query(`UPDATE ${this.table} SET data = ?, created_at = LEAST(created_at, ?), updated_at = ? WHERE session_id = ?${guard}`, [
-          row.data,
-          row.createdAt,
-          row.updatedAt,
-          row.sessionId,
-          ...(cutover === null ? [] : [cutover]),
-        ]);
+        await this.connection.query(
+          `UPDATE ${this.table} SET data = ?, created_at = LEAST(created_at, ?), updated_at = ? WHERE session_id = ? AND ${guard}${changed('?', '?')}`,
+          [row.data, row.createdAt, row.updatedAt, row.sessionId, ...(cutover === null ? [] : [cutover]), row.data, row.updatedAt],
+        );
       }
     });
   }
@@ -67,9 +70,14 @@ export class MysqlSink implements SessionSink {
     const params: string[] = [];
     for (const row of rows) params.push(row.sessionId, row.data, row.createdAt, row.updatedAt);
     const values = rows.map(() => '(?, ?, ?, ?)').join(', ');
-    const set = (column: string, value: string): string => (cutover === null ? `${column} = ${value}` : `${column} = IF(updated_at < ?, ${value}, ${column})`);
-    const assignments = [set('data', 'VALUES(data)'), set('created_at', 'LEAST(created_at, VALUES(created_at))'), set('updated_at', 'VALUES(updated_at)')];
-    if (cutover !== null) params.push(cutover, cutover, cutover);
+    const test = `${cutover === null ? '' : 'updated_at < ? AND '}${changed('VALUES(data)', 'VALUES(updated_at)')}`;
+    const assignments = [
+      `created_at = IF(${test}, LEAST(created_at, VALUES(created_at)), created_at)`,
+      `updated_at = IF(${test}, VALUES(updated_at), updated_at)`,
+      // updated_at now equals ours exactly when the test held (ours is before T, the app's never is).
+      'data = IF(updated_at = VALUES(updated_at), VALUES(data), data)',
+    ];
+    if (cutover !== null) params.push(cutover, cutover);
     await this.connection.query(`INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES ${values} ON DUPLICATE KEY UPDATE ${assignments.join(', ')}`, params);
   }
 

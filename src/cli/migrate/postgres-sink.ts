@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
-import type { SessionSink, SinkRow } from './sink.js';
+import { REFRESH_TOLERANCE_SECONDS, type SessionSink, type SinkRow } from './sink.js';
 
 /** Rows per statement: 4 parameters each, well under PostgreSQL's 65535. */
 const ROWS_PER_STATEMENT = 1000;
@@ -54,14 +54,10 @@ export class PostgresSink implements SessionSink {
       const n = params.length;
       return `($${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
     });
-    let guard = '';
-    if (cutover !== null) {
-      params.push(cutover);
-      guard = ` WHERE s.updated_at < $${params.length}`;
-    }
     await this.client.query(
       `INSERT INTO ${this.table} AS s (session_id, data, created_at, updated_at) VALUES ${values.join(', ')}
-       ON CONFLICT (session_id) DO UPDATE SET data = EXCLUDED.data, created_at = LEAST(s.created_at, EXCLUDED.created_at), updated_at = EXCLUDED.updated_at${guard}`,
+       ON CONFLICT (session_id) DO UPDATE SET data = EXCLUDED.data, created_at = LEAST(s.created_at, EXCLUDED.created_at), updated_at = EXCLUDED.updated_at
+       WHERE ${this.refreshWhen('EXCLUDED', params, cutover)}`,
       params,
     );
   }
@@ -73,17 +69,20 @@ export class PostgresSink implements SessionSink {
       const n = params.length;
       return `($${n - 3}::text, $${n - 2}::text, $${n - 1}::timestamp, $${n}::timestamp)`;
     });
-    let guard = '';
-    if (cutover !== null) {
-      params.push(cutover);
-      guard = ` AND s.updated_at < $${params.length}`;
-    }
     await this.client.query(
       `UPDATE ${this.table} AS s SET data = v.data, created_at = LEAST(s.created_at, v.created_at), updated_at = v.updated_at
        FROM (VALUES ${values.join(', ')}) AS v (session_id, data, created_at, updated_at)
-       WHERE s.session_id = v.session_id${guard}`,
+       WHERE s.session_id = v.session_id AND ${this.refreshWhen('v', params, cutover)}`,
       params,
     );
+  }
+
+  /** The test on the existing row `s` for the new values in `source`: before T, and changed (see `SessionSink`). */
+  private refreshWhen(source: string, params: string[], cutover: string | null): string {
+    const changed = `(s.data IS DISTINCT FROM ${source}.data OR abs(extract(epoch FROM ${source}.updated_at - s.updated_at)) > ${REFRESH_TOLERANCE_SECONDS})`;
+    if (cutover === null) return changed;
+    params.push(cutover);
+    return `s.updated_at < $${params.length} AND ${changed}`;
   }
 
   async deleteBatch(sessionIds: readonly string[], cutover: string | null): Promise<number> {

@@ -1,3 +1,6 @@
+/** How far `updated_at` may move before an otherwise unchanged row is rewritten (see `SessionSink`). */
+export const REFRESH_TOLERANCE_SECONDS = 1;
+
 /** A row `migrate` writes, with its timestamps as the database's text (see `formatDbTime`). */
 export interface SinkRow {
   sessionId: string;
@@ -13,6 +16,10 @@ export interface SinkRow {
  * `cutover` (the database's text for `T`), the rules are enforced in SQL, in the same statement that writes, so an
  * app write between our read and our write is never lost: a row whose `updated_at` is at or after `T` is neither
  * overwritten nor deleted.
+ *
+ * An existing row is refreshed only when its `data` differs or its `updated_at` is more than a second away from
+ * ours (`REFRESH_TOLERANCE_SECONDS`): the last write computed from a TTL moves by a few milliseconds from one read
+ * to the next, and a re-run must change nothing.
  */
 export interface SessionSink {
   /** The database and table, without secrets (`postgres://db.example:5432/app sessions`): kept in the state file. */

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
-import type { SessionSink, SinkRow } from './sink.js';
+import { REFRESH_TOLERANCE_SECONDS, type SessionSink, type SinkRow } from './sink.js';
 
 /**
  * The `sessions` table of a SQLite database through better-sqlite3 (`sqlite:PATH`). Timestamps are text, written
@@ -28,13 +28,15 @@ export class SqliteSink implements SessionSink {
   }
 
   async writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
-    const guard = cutover === null ? '' : ' WHERE updated_at < @cutover';
+    const guard = cutover === null ? '' : 'updated_at < @cutover AND ';
+    const changed = `(data IS NOT @data OR abs(julianday(@updatedAt) - julianday(updated_at)) * 86400 > ${REFRESH_TOLERANCE_SECONDS})`;
     const upsert = this.db.prepare(
       `INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES (@sessionId, @data, @createdAt, @updatedAt)
-       ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, created_at = min(created_at, excluded.created_at), updated_at = excluded.updated_at${guard}`,
+       ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, created_at = min(created_at, excluded.created_at), updated_at = excluded.updated_at
+       WHERE ${guard}${changed}`,
     );
     const update = this.db.prepare(
-      `UPDATE ${this.table} SET data = @data, created_at = min(created_at, @createdAt), updated_at = @updatedAt WHERE session_id = @sessionId${cutover === null ? '' : ' AND updated_at < @cutover'}`,
+      `UPDATE ${this.table} SET data = @data, created_at = min(created_at, @createdAt), updated_at = @updatedAt WHERE session_id = @sessionId AND ${guard}${changed}`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
