@@ -13,7 +13,7 @@ import { bomOrder } from '../marshal/encoding/unicode.js';
 import { decodeUtf8Strict } from '../marshal/text.js';
 import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
-import { keySegment } from '../marshal/error-path.js';
+import { keySegment, nameInMessage } from '../marshal/error-path.js';
 import { RailsJsonError } from './rails-json-error.js';
 import { rubyTimeJson } from './time-json.js';
 import { isRubyBigDecimal, isRubyClassRef, isRubyComplex, isRubyFlashHash, isRubyFloat, isRubyHash, isRubyObject, isRubyRange, isRubyRational, isRubyRegexp, isRubySet, isRubyString, isRubyStruct, isRubySymbol, isRubyUserMarshal } from '../marshal/values/kind.js';
@@ -175,15 +175,15 @@ class JsonWriter {
     }
     if (isRubyStruct(value)) {
       if (multi) {
-        this.warn('object_as_hash', `a Struct ${value.className.name} is written as a Hash of its members`);
+        this.warn('object_as_hash', `a Struct ${nameInMessage(value.className.name)} is written as a Hash of its members`);
         return this.hash(value.members);
       }
-      this.warn('inspect_text', `a Struct ${value.className.name} is written as its inspect text`);
+      this.warn('inspect_text', `a Struct ${nameInMessage(value.className.name)} is written as its inspect text`);
       return void this.emit(this.string(this.inspectText(value)));
     }
     if (isRubyClassRef(value)) {
       if (!multi) return void this.emit(this.string(value.name));
-      this.warn('class_as_empty_object', `the class ${value.name} is written as {}`);
+      this.warn('class_as_empty_object', `the class ${nameInMessage(value.name)} is written as {}`);
       return void this.emit('{}');
     }
     if (isOpenStruct(value)) {
@@ -202,7 +202,7 @@ class JsonWriter {
     }
     if (multi && isRubyObject(value)) {
       // ActiveSupport's Object#as_json: the instance variables, without their '@'.
-      this.warn('object_as_hash', `an object of class ${value.className.name} is written as a Hash of its instance variables`);
+      this.warn('object_as_hash', `an object of class ${nameInMessage(value.className.name)} is written as a Hash of its instance variables`);
       return this.hash(value.ivars.map(([name, v]) => [name.name.replace(/^@/, ''), v]));
     }
     throw new RailsJsonError('unsupported_value', `Ruby writes ${describe(value)} as its to_s, which shows a memory address`);
@@ -359,7 +359,7 @@ function rangeToS(value: RubyRange, inspectText: (value: unknown) => string): st
 
 function describe(value: object): string {
   const name = (value as { className?: RubySymbol }).className?.name;
-  return name === undefined ? `a ${value.constructor.name}` : `an object of class ${name}`;
+  return name === undefined ? `a ${value.constructor.name}` : `an object of class ${nameInMessage(name)}`;
 }
 
 function withSegment(error: unknown, segment: string): unknown {

@@ -1,6 +1,6 @@
 import { Budget, type BudgetOptions } from './budget.js';
 import { ByteWriter } from './byte-writer.js';
-import { keySegment, withSegment } from './error-path.js';
+import { keySegment, nameInMessage, withSegment } from './error-path.js';
 import { MarshalError } from './errors.js';
 import { formatFloat, isFlonum } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
@@ -314,7 +314,7 @@ export class MarshalGenerator extends ByteWriter {
       try {
         this.writeValue(value);
       } catch (error) {
-        throw withSegment(error, `.${name.name}`);
+        throw withSegment(error, `.${nameInMessage(name.name)}`);
       }
     }
   }

@@ -1,7 +1,7 @@
 import { bignumMagnitude, hexByte } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
 import { OBJECT_CLASSES, USER_DEFINED_CLASSES, USER_MARSHAL_CLASSES } from './classes/registry.js';
-import { keySegment, withSegment } from './error-path.js';
+import { keySegment, nameInMessage, withSegment } from './error-path.js';
 import { formatFloat, parseFloatText } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { latin1Decode } from './text.js';
@@ -280,7 +280,7 @@ export class MarshalParser extends ByteReader {
     try {
       return this.readValue(false, false);
     } catch (error) {
-      throw withSegment(error, `.${name.name}`);
+      throw withSegment(error, `.${nameInMessage(name.name)}`);
     }
   }
 
@@ -374,7 +374,7 @@ export class MarshalParser extends ByteReader {
       value.userClass = className;
       return value;
     }
-    return this.fail('invalid_format', `user class ${className.name} (C) around a value that is not a String, Array, Hash or Regexp`, start);
+    return this.fail('invalid_format', `user class ${nameInMessage(className.name)} (C) around a value that is not a String, Array, Hash or Regexp`, start);
   }
 
   private readObject(): RubyObject {

@@ -3,7 +3,7 @@ import { RubyBigDecimal } from './classes/big-decimal.js';
 import { RubyDateTime } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
-import { keySegment } from './error-path.js';
+import { keySegment, nameInMessage } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { PlainError } from './plain-error.js';
 import { describeTextProblem } from './encoding/decoded-text.js';
@@ -119,7 +119,7 @@ class PlainConverter {
 
   private string(string: RubyString): string | Uint8Array {
     if (string.ivars !== undefined && string.ivars.length > 0) this.loss('instance variables on a String');
-    if (string.userClass !== undefined) this.loss(`a String of class ${string.userClass.name}`);
+    if (string.userClass !== undefined) this.loss(`a String of class ${nameInMessage(string.userClass.name)}`);
     if (string.extended !== undefined) this.loss('modules a String was extended with');
     const bytes = string.bytes;
     this.budget.addBytes(bytes.length);
@@ -156,7 +156,7 @@ class PlainConverter {
 
   private hash(hash: RubyHash): unknown {
     if (hash.defaultValue !== undefined) this.loss('the default value of a Hash');
-    if (hash.userClass !== undefined && hash.userClass.name !== HWIA) this.loss(`a Hash of class ${hash.userClass.name}`);
+    if (hash.userClass !== undefined && hash.userClass.name !== HWIA) this.loss(`a Hash of class ${nameInMessage(hash.userClass.name)}`);
     if (hash.compareByIdentity) this.loss('a compare_by_identity Hash (its String keys are compared by identity)');
     if (hash.extended !== undefined || (hash.ivars !== undefined && hash.ivars.length > 0)) this.loss('the extensions or instance variables of a Hash');
     const names = new Set<string>();

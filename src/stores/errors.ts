@@ -1,4 +1,5 @@
 import { isRailsJsonError } from '../json/rails-json-error.js';
+import { nameInMessage } from '../marshal/error-path.js';
 import { isMarshalError } from '../marshal/errors.js';
 
 /**
@@ -67,7 +68,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an Array of ${value.length}`;
   if (typeof value !== 'object') return `a ${typeof value}`;
   const className = (value as { className?: { name: string } }).className?.name;
-  return className === undefined ? `a ${value.constructor.name}` : `an object of class ${className}`;
+  return className === undefined ? `a ${value.constructor.name}` : `an object of class ${nameInMessage(className)}`;
 }
 
 /** True for a `SessionError` from any copy of this package (ESM or CJS). */
