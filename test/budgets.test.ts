@@ -40,8 +40,8 @@ function expectBudget(f: () => unknown, isError: (e: unknown) => boolean, path?:
   expect(isError(error), String(error)).toBe(true);
   expect((error as { code: string }).code).toBe('budget_exceeded');
   if (path !== undefined) expect((error as { path: string }).path.startsWith(path), (error as { path: string }).path).toBe(true);
-  // Well under a second alone (see the README's figures); the margin is for a loaded CI machine.
-  expect(ms).toBeLessThan(1500);
+  // Well under a second alone (see the README's figures); the margin is for a loaded machine (seconds, not minutes).
+  expect(ms).toBeLessThan(3000);
 }
 
 /** `a = []; n.times { a = [a, a] }`, as Ruby dumps it (each level links the one below): a few hundred bytes. */
@@ -67,13 +67,13 @@ describe('budgets on the bombs of issue 9', () => {
     expectBudget(() => toRailsJson(dag), isRailsJsonError, '[0][0][0]');
     expectBudget(() => toRailsJson(dag, { flavor: 'multi_json' }), isRailsJsonError);
     // The plain view and dump keep the sharing: they are linear.
-    expect(timed(() => dump(toPlain(dag) as unknown[])).ms).toBeLessThan(1500);
+    expect(timed(() => dump(toPlain(dag) as unknown[])).ms).toBeLessThan(3000);
   });
 
   it('one 30,000-character String linked 30,000 times (90 KB): toPlain makes it once; the text writers stop on bytes', () => {
     const start = performance.now();
     const plain = toPlain(shared) as string[];
-    expect(performance.now() - start).toBeLessThan(1500);
+    expect(performance.now() - start).toBeLessThan(3000);
     expect(plain).toHaveLength(30_000);
     expect(plain[29_999]).toBe(plain[0]);
     expectBudget(() => toRailsJson(shared), isRailsJsonError, '[');
@@ -106,7 +106,7 @@ describe('budgets on the bombs of issue 9', () => {
     const chain = dump(Array.from({ length: 200_000 }, () => dag));
     const { error, ms } = timed(() => inspect(chain, { maxOutputBytes: 1_000_000 }));
     expect(error).toBeUndefined();
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(3000);
   });
 
   it('store writers stop too: toActiveRecordSession of a shared-String session fails typed (json serializer)', () => {
@@ -114,7 +114,7 @@ describe('budgets on the bombs of issue 9', () => {
     const { error, ms } = timed(() => toActiveRecordSession({ id: 'abc', session: session as never }, { serializer: 'json' }));
     expect(isSessionError(error) || isRailsJsonError(error), String(error)).toBe(true);
     expect(String((error as Error).message)).toMatch(/budget_exceeded/);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(3000);
   });
 });
 
@@ -155,7 +155,7 @@ describe('cache-entry inflation', () => {
     const { error, ms } = timed(() => decodeRedisSession(key, value));
     expect(isSessionError(error), String(error)).toBe(true);
     expect((error as Error).message).toMatch(/^decompression_failed: a compressed cache value inflates past maxInflatedBytes \(16777216;/);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(3000);
   });
 
   it('takes a smaller or larger limit as an option, and checks it', () => {
@@ -193,7 +193,7 @@ describe('no RangeError or stack overflow from any writer, on random bomb shapes
         for (const f of [() => rubyInspect(value), () => toRailsJson(value), () => toPlain(value), () => dump(fromPlain(toPlain(value))), () => inspect(dump(value))]) {
           const { error, ms } = timed(f);
           if (error !== undefined) expect(typed(error), String(error)).toBe(true);
-          expect(ms).toBeLessThan(2000);
+          expect(ms).toBeLessThan(3000);
         }
       }),
       { numRuns: 12 },
