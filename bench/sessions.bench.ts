@@ -8,8 +8,9 @@
  *   - bare:  the bare-Marshal sessions (redis-actionpack, redis-rack, redis-store), large ones included;
  *   - large: the two ~61 KB sessions alone;
  *   - cache: the Rails 6.1 cache entries (the session inside an ActiveSupport::Cache::Entry, compressed when large).
- * Each figure is microseconds per session: the best of ROUNDS rounds (each runs the set as often as fits in
- * ROUND_MS), with the worst round after it as the spread. Ratios divide best by best. Nothing here is asserted.
+ * Each figure is CPU microseconds per session (user + system time of the process, steadier than the clock on a
+ * shared machine): the best of ROUNDS rounds (each runs the set as often as fits in ROUND_MS), with the worst round
+ * after it as the spread. Ratios divide best by best. Nothing here is asserted.
  *
  * The CLI part builds a dump of `--lines N` lines (default 1,000,000) by cycling the corpus with fresh session ids,
  * and times `convert` (built CLI, `npm run build` first) at --jobs 1 and 2, a minimal Node converter
@@ -68,7 +69,10 @@ function isCacheEntry(value: Uint8Array): boolean {
   return value[0] === 4 && value[1] === 8 && value[2] === 0x6f;
 }
 
-/** Microseconds per item: ROUNDS rounds of as many passes as fit in ROUND_MS, after a warm-up. */
+/**
+ * CPU microseconds per item (this process's user + system time, which a machine shared with other work disturbs
+ * far less than the clock): ROUNDS rounds of as many passes as fit in ROUND_MS, after a warm-up.
+ */
 function time(count: number, pass: () => void): Timing {
   const warmUntil = performance.now() + ROUND_MS;
   while (performance.now() < warmUntil) pass();
@@ -76,13 +80,13 @@ function time(count: number, pass: () => void): Timing {
   for (let r = 0; r < ROUNDS; r++) {
     let passes = 0;
     const start = performance.now();
-    let elapsed = 0;
+    const cpu = process.cpuUsage();
     do {
       pass();
       passes++;
-      elapsed = performance.now() - start;
-    } while (elapsed < ROUND_MS);
-    figures.push((elapsed * 1000) / (passes * count));
+    } while (performance.now() - start < ROUND_MS);
+    const used = process.cpuUsage(cpu);
+    figures.push((used.user + used.system) / (passes * count));
   }
   return { best: Math.min(...figures), worst: Math.max(...figures) };
 }
@@ -209,7 +213,7 @@ function codecBench(entries: Entry[]): void {
 
   console.log();
   table(
-    ['operation (µs per session: best (worst) of rounds)', 'rails-session-codec', 'Ruby 3.1 (C)', '@hyrious/marshal', '@qnighy/marshal', 'JSON.parse', 'vs Ruby', 'vs @hyrious', 'same result as Ruby'],
+    ['operation (CPU µs per session: best (worst) of rounds)', 'rails-session-codec', 'Ruby 3.1 (C)', '@hyrious/marshal', '@qnighy/marshal', 'JSON.parse', 'vs Ruby', 'vs @hyrious', 'same result as Ruby'],
     [
       ['load, bare sessions', us(timings.load), us(r && fromRounds(r.bare!.load)), us(timings.hyriousLoad), us(timings.qnighyLoad), us(timings.jsonParse), ratio(r && fromRounds(r.bare!.load), timings.load), ratio(timings.hyriousLoad, timings.load), `round trips ${b.exact}/${bare.length} (Ruby ${r?.bare!.exact ?? '?'}, hyrious ${hyriousExact})`],
       ['dump, bare sessions', us(timings.dump), us(r && fromRounds(r.bare!.dump)), us(timings.hyriousDump), '', '', ratio(r && fromRounds(r.bare!.dump), timings.dump), ratio(timings.hyriousDump, timings.dump), ''],
@@ -250,6 +254,8 @@ function writeDump(path: string, entries: Entry[], lines: number): number {
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds of the process and its threads. */
+  cpuSeconds: number | null;
   rssKb: number | null;
   ok: boolean;
   note: string;
@@ -259,12 +265,13 @@ function timed(command: string, argv: string[]): Run {
   const hasTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const proc = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', command, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
     : spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = (performance.now() - start) / 1000;
   const lines = (proc.stderr ?? '').trim().split('\n');
-  const rss = hasTime ? Number(lines.pop()) : NaN;
-  return { seconds, rssKb: Number.isFinite(rss) ? rss : null, ok: proc.status === 0 || proc.status === 1, note: lines.slice(-1)[0] ?? '' };
+  const [user, system, rss] = hasTime ? (lines.pop() ?? '').split(' ').map(Number) : [NaN, NaN, NaN];
+  const cpu = user! + system!;
+  return { seconds, cpuSeconds: Number.isFinite(cpu) ? cpu : null, rssKb: Number.isFinite(rss) ? rss! : null, ok: proc.status === 0 || proc.status === 1, note: lines.slice(-1)[0] ?? '' };
 }
 
 function cliBench(entries: Entry[]): void {
@@ -292,15 +299,18 @@ function cliBench(entries: Entry[]): void {
     const sameOutput = (a: string, b: string) => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
     const jobsSame = sameOutput(`${out}.jsonl.1`, `${out}.jsonl.2`) && sameOutput(`${out}.sql.1`, `${out}.sql.2`) && sameOutput(join(dir, 'rejects.1'), join(dir, 'rejects.2'));
     runs.push(['Ruby converter (JSON.parse, Marshal.load, Marshal.dump, Base64.encode64, SQL)', timed('ruby', [new URL('bench/ruby-convert.rb', ROOT).pathname, dumpPath, `${out}.ruby`])]);
-    const minimal = runs[0]![1].seconds;
+    const minimal = runs[0]![1];
+    const perCpu = (run: Run) => (run.cpuSeconds === null ? '' : Math.round(CLI_LINES / run.cpuSeconds).toLocaleString('en-US'));
     table(
-      ['converter', 'sessions/s', 'MB/s of dump', 'peak RSS', 'vs minimal Node'],
+      ['converter', 'sessions/s (wall)', 'MB/s (wall)', 'sessions per CPU second', 'peak RSS', 'vs minimal Node (wall)', 'vs minimal Node (CPU)'],
       runs.map(([name, run]) => [
         run.ok ? name : `${name} (failed: ${run.note})`,
         Math.round(CLI_LINES / run.seconds).toLocaleString('en-US'),
         (size / 1e6 / run.seconds).toFixed(0),
+        perCpu(run),
         run.rssKb === null ? '' : `${(run.rssKb / 1024).toFixed(0)} MB`,
-        `${(minimal / run.seconds).toFixed(2)}x`,
+        `${(minimal.seconds / run.seconds).toFixed(2)}x`,
+        run.cpuSeconds === null || minimal.cpuSeconds === null ? '' : `${(minimal.cpuSeconds / run.cpuSeconds).toFixed(2)}x`,
       ]),
     );
     console.log(`--jobs 2 vs --jobs 1: jsonl ${(runs[1]![1].seconds / runs[2]![1].seconds).toFixed(2)}x, sql ${(runs[3]![1].seconds / runs[4]![1].seconds).toFixed(2)}x; output, rejects and summary ${jobsSame ? 'identical' : 'DIFFERENT'}`);

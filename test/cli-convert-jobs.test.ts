@@ -1,5 +1,5 @@
 // `convert --jobs N`: the same output, rejects, summary and exit status whatever N, in the dump's order.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,13 @@ describe('convert --jobs', () => {
     expect(one.rejects).toContain('superseded by the private-id key');
     expect(one.stderr).toMatch(/^read \d+, converted \d+, skipped \d+, failed \d+ \(rejects: REJECTS\)\n$/);
     for (const jobs of [2, 3]) expect(run(jobs)).toStrictEqual(one);
+  });
+
+  it.runIf(existsSync('/dev/full'))('stops with one message and an incomplete summary when the output fails', () => {
+    const result = spawnCli(['convert', '--in', dump, '--format', 'jsonl', '--out', '/dev/full', '--now', '1705320000', '--jobs', '2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^convert: cannot write \/dev\/full: .*\n.*incomplete/s);
+    expect(result.stderr).not.toMatch(/\bat \S+ \(/);
   });
 
   it('refuses a --jobs that is not a positive count', async () => {

@@ -246,6 +246,7 @@ async function convert(
       }
       while (inFlight.length > 0) await settle(await inFlight.shift()!);
     } finally {
+      // On a failure (the input or the output), batches still in flight are dropped with the workers.
       await pool.close();
     }
   }

@@ -14,6 +14,7 @@ export class ConvertPool {
   private readonly waiting = new Map<number, { resolve: (results: LineResult[]) => void; reject: (error: Error) => void }>();
   private next = 0;
   private failure: Error | null = null;
+  private closing = false;
 
   constructor(jobs: number, job: ConvertJob) {
     const script = workerScript();
@@ -26,7 +27,7 @@ export class ConvertPool {
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`a convert worker exited with status ${code}`));
+        if (code !== 0 && !this.closing) this.fail(new Error(`a convert worker exited with status ${code}`));
       });
       return worker;
     });
@@ -35,13 +36,19 @@ export class ConvertPool {
   convert(lines: DumpLine[]): Promise<LineResult[]> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.next++;
-    return new Promise((resolve, reject) => {
+    const promise = new Promise<LineResult[]>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.workers[id % this.workers.length]!.postMessage({ id, lines });
     });
+    // A failure rejects every batch at once; the caller awaits them one at a time, so none counts as unhandled.
+    promise.catch(() => undefined);
+    return promise;
   }
 
+  /** Stops the workers; batches still waiting are dropped (their promises never settle). */
   async close(): Promise<void> {
+    this.closing = true;
+    this.waiting.clear();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
