@@ -51,7 +51,8 @@ Options:
   -h, --help              this help
 
 A terminal gets a progress line on stderr; the run always ends with a summary there:
-  read 1200, written 1190, skipped 6, failed 4, deleted 31 (pass 2, cutover 2024-01-15 12:00:00)
+  read 1200, written 1190, skipped 6, failed 4, deleted 31 (pass 2; cutover 2024-01-15 12:00:00 UTC)
+(written: rows sent to the database; a row whose data and last write did not change is left as it is)
 Exit status: 0 when no session failed, 1 when one did (or on an I/O or database error), 2 for a usage error.
 
 Example:
