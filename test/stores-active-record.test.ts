@@ -79,11 +79,26 @@ describe('toActiveRecordSession on every store fixture', () => {
     expect(decodeActiveRecordData(f.ar_data.marshal as string, { serializer: 'hybrid' })).toEqual(decodeActiveRecordData(f.ar_data.marshal as string, { serializer: 'marshal' }));
   });
 
-  it('refuses NaN for JSON serializers, which would be unreadable (json) or lost (multi_json)', () => {
+  it('one JSON rule: json refuses a bare NaN (JSON.parse rejects it); multi_json writes null as Ruby does, with a warning', () => {
     const session = load(dump(new Map([['score', NaN]])));
-    for (const jsonFlavor of ['json', 'multi_json'] as const) {
-      expect(() => encodeActiveRecordData(session, { serializer: 'json', jsonFlavor })).toThrow(/unsupported_value: .*NaN.*path \[:value\]\["score"\]/);
-    }
+    expect(() => encodeActiveRecordData(session, { serializer: 'json' })).toThrow(/unsupported_value: .*unreadable_json.*NaN.*path \[:value\]\["score"\]/);
+    const warnings: string[] = [];
+    const text = encodeActiveRecordData(session, { serializer: 'json', jsonFlavor: 'multi_json', onWarning: (w) => warnings.push(`${w.code} ${w.path}`) });
+    expect(text).toBe('{"value":{"score":null}}');
+    expect(warnings).toEqual(['non_finite_as_null [:value]["score"]']);
+    expect(encodeActiveRecordData(session, { serializer: 'null' })).toBe('{"score":null}');
+  });
+
+  it('fails where Ruby raises or writes a memory address, naming the path and which it is', () => {
+    const bad = (bytes: string) => load(Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0)));
+    // {"name" => "\xFF".b}: Ruby raises JSON::GeneratorError
+    expect(() => encodeActiveRecordData(bad('BAh7BkkiCW5hbWUGOgZFVCIG/w=='), { serializer: 'json' })).toThrow(/generator_error.*path \[:value\]\["name"\]/);
+    // {"user" => #<User>}: JSON.dump writes #<User:0x...>
+    expect(() => encodeActiveRecordData(bad('BAh7BkkiCXVzZXIGOgZFVG86CVVzZXIGOghAaWRpBg=='), { serializer: 'json' })).toThrow(/unsupported_value.*memory address.*path \[:value\]\["user"\]/);
+    // multi_json writes the object's ivars: a warning, not an error.
+    const warnings: string[] = [];
+    expect(encodeActiveRecordData(bad('BAh7BkkiCXVzZXIGOgZFVG86CVVzZXIGOghAaWRpBg=='), { serializer: 'json', jsonFlavor: 'multi_json', onWarning: (w) => warnings.push(w.code) })).toBe('{"value":{"user":{"id":1}}}');
+    expect(warnings).toEqual(['object_as_hash']);
   });
 
   it('hands a json column the ActiveSupport JSON of the session with the null serializer', () => {

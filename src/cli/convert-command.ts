@@ -141,7 +141,8 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     await out.discard();
     throw error;
   }
-  const counts = { read: 0, converted: 0, skipped: 0, failed: 0 };
+  // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
+  const counts: ConvertCounts = { read: 0, converted: 0, skipped: 0, failed: 0 };
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
   const reader = new DumpReader(input.stream, { maxSessionBytes, label: input.label });
   try {
@@ -166,13 +167,15 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   return counts.failed > 0 ? 1 : 0;
 }
 
+type ConvertCounts = { read: number; converted: number; skipped: number; failed: number; warnings?: number };
+
 async function convert(
   reader: DumpReader,
   out: Output,
   rejects: Output | null,
   io: CliIo,
   progress: Progress,
-  counts: { read: number; converted: number; skipped: number; failed: number },
+  counts: ConvertCounts,
   options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions; jobs: number },
 ): Promise<void> {
   const job: ConvertJob = {
@@ -215,6 +218,7 @@ async function convert(
           continue;
         }
         counts.converted++;
+        if (outcome.warnings !== undefined) counts.warnings = (counts.warnings ?? 0) + outcome.warnings.length;
         rows += item.text!;
       } else if (outcome.kind === 'skipped') {
         counts.skipped++;

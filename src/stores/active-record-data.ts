@@ -1,7 +1,7 @@
 // The `data` column of activerecord-session_store, for each of its serializers
 // (../shared/reference/rails-session-formats.md §2.2).
 import { fromRailsJson } from '../json/from-rails-json.js';
-import { toRailsJson, type RailsJsonFlavor } from '../json/to-rails-json.js';
+import { toRailsJson, type RailsJsonFlavor, type RailsJsonWarning } from '../json/to-rails-json.js';
 import { dump } from '../marshal/dump.js';
 import { load } from '../marshal/load.js';
 import { RubyHash } from '../marshal/values/hash.js';
@@ -29,6 +29,12 @@ export interface EncodeActiveRecordDataOptions {
    * Defaults to `'json'`.
    */
   jsonFlavor?: RailsJsonFlavor;
+  /**
+   * Told of each lossy but deterministic conversion the gem's JSON makes (an object written as a Hash, NaN as
+   * null; see `RailsJsonWarning`): the data is written as the gem writes it.
+   * Defaults to undefined (not told).
+   */
+  onWarning?: (warning: RailsJsonWarning) => void;
 }
 
 /** Options for `decodeActiveRecordData`. */
@@ -41,7 +47,14 @@ export interface DecodeActiveRecordDataOptions {
   serializer?: ActiveRecordSerializer | 'auto';
 }
 
-/** The `data` text the gem's serializer writes for a session (`Session#serialize_data!`). */
+/**
+ * The `data` text the gem's serializer writes for a session (`Session#serialize_data!`), following one rule: where
+ * the gem writes data it can read back and that is the same on every run, these are its bytes; where Ruby raises
+ * (`generator_error`), would write JSON its own `JSON.parse` rejects (a bare `NaN`: `unreadable_json`), or text
+ * holding a memory address (`#<Foo:0x...>`: `unsupported_value`), the session fails with a `SessionError` naming
+ * the path and the inner code. Lossy conversions the JSON makes (`'multi_json'`: an object becomes a Hash, NaN
+ * becomes null) are written as Ruby writes them and reported to `onWarning`.
+ */
 export function encodeActiveRecordData(session: RubyValue, options?: EncodeActiveRecordDataOptions): string {
   return writeActiveRecordData(session, parseOptions(EncodeActiveRecordDataOptionsSchema, options, 'encodeActiveRecordData options'));
 }
@@ -50,9 +63,9 @@ export function encodeActiveRecordData(session: RubyValue, options?: EncodeActiv
 export function writeActiveRecordData(session: RubyValue, options: EncodeActiveRecordDataOptions): string {
   const serializer = options.serializer ?? 'marshal';
   if (serializer === 'marshal') return encode64(dumpSession(session));
-  if (serializer === 'null') return json(session, 'multi_json');
+  if (serializer === 'null') return json(session, 'multi_json', options.onWarning);
   // JsonSerializer.dump(value) is JSON.dump(value: value): a Hash with the Symbol key :value.
-  return json(new RubyHash([[new RubySymbol('value'), session]]), options.jsonFlavor ?? 'json');
+  return json(new RubyHash([[new RubySymbol('value'), session]]), options.jsonFlavor ?? 'json', options.onWarning);
 }
 
 /**
@@ -93,10 +106,10 @@ function dumpSession(session: RubyValue): Uint8Array {
   }
 }
 
-function json(value: RubyValue, flavor: RailsJsonFlavor): string {
+function json(value: RubyValue, flavor: RailsJsonFlavor, onWarning: ((warning: RailsJsonWarning) => void) | undefined): string {
   try {
-    // NaN and Infinity would be written in a form the gem cannot read back (or read as nil): refuse them.
-    return toRailsJson(value, { flavor, nonFiniteFloats: 'error' });
+    // JSON.dump writes NaN bare, which the gem's JSON.parse rejects: refused. ActiveSupport writes null: a warning.
+    return toRailsJson(value, { flavor, nonFiniteFloats: flavor === 'json' ? 'error' : 'as-ruby', onWarning });
   } catch (error) {
     throw wrapCodecError(error, 'unsupported_value', `JSON (${flavor})`);
   }

@@ -6,7 +6,7 @@ import { SessionError } from './errors.js';
 import { loadRedisSession, readRedisSource, writeRedisValue, type RedisSessionFormat, type RedisSessionSource } from './redis-session.js';
 import { isCanonical } from '../marshal/canonical-scan.js';
 import { encode64 } from './base64.js';
-import type { RailsJsonFlavor } from '../json/to-rails-json.js';
+import type { RailsJsonFlavor, RailsJsonWarning } from '../json/to-rails-json.js';
 import {
   FromActiveRecordSessionOptionsSchema,
   ToActiveRecordSessionOptionsSchema,
@@ -48,6 +48,8 @@ export interface ToActiveRecordSessionOptions {
   keyPrefix?: string;
   /** The most bytes a compressed cache value may inflate to (see `decodeRedisSession`). Defaults to 16 MiB. */
   maxInflatedBytes?: number;
+  /** Told of each lossy but deterministic JSON conversion (see `encodeActiveRecordData`). Defaults to undefined (not told). */
+  onWarning?: (warning: RailsJsonWarning) => void;
 }
 
 /** Options for `fromActiveRecordSession`. */

@@ -1,4 +1,5 @@
 import { isRailsJsonError } from '../json/rails-json-error.js';
+import type { RailsJsonWarning } from '../json/to-rails-json.js';
 import { isMarshalError } from '../marshal/errors.js';
 import { rowFromSource, type ToActiveRecordSessionOptions } from './convert.js';
 import { SessionError, isSessionError } from './errors.js';
@@ -22,6 +23,8 @@ export type MigrationOutcome =
       row: ActiveRecordSessionRow;
       /** The public-id key of the same session converted earlier in this batch, which this row replaces. */
       supersedes?: string;
+      /** Lossy but deterministic conversions the gem's JSON made in this row (see `encodeActiveRecordData`), if any. */
+      warnings?: RailsJsonWarning[];
     }
   | { kind: 'skipped'; key: string; reason: string }
   | { kind: 'failed'; key: string; error: { code: string; message: string } };
@@ -33,6 +36,8 @@ export interface MigrationSummary {
   converted: number;
   skipped: number;
   failed: number;
+  /** Warnings over all converted rows (each row's are in its outcome). */
+  warnings: number;
 }
 
 /** A Redis entry as a batch reads it: a missing value (a key that expired between SCAN and GET) is skipped. */
@@ -57,11 +62,12 @@ export async function* migrateSessions(
 ): AsyncGenerator<MigrationOutcome | MigrationSummary, void, undefined> {
   const parsed = parseOptions(MigrateSessionsOptionsSchema, options, 'migrateSessions options');
   const dedupe = new SessionDedupe(parsed.dedupe !== false);
-  const summary: MigrationSummary = { kind: 'summary', read: 0, converted: 0, skipped: 0, failed: 0 };
+  const summary: MigrationSummary = { kind: 'summary', read: 0, converted: 0, skipped: 0, failed: 0, warnings: 0 };
   for await (const entry of entries) {
     summary.read++;
     const outcome = dedupe.settle(convertEntry(entry, parsed, dedupe));
     summary[outcome.kind]++;
+    if (outcome.kind === 'converted' && outcome.warnings !== undefined) summary.warnings += outcome.warnings.length;
     yield outcome;
   }
   yield summary;
@@ -92,7 +98,10 @@ export function convertEntry(entry: MigrationEntry, options: MigrateSessionsOpti
       if (options.now !== undefined && source.expiresAt !== null && source.expiresAt <= options.now) {
         return { ...keyed, outcome: { kind: 'skipped', key, reason: 'expired' } };
       }
-      return { ...keyed, outcome: { kind: 'converted', key, row: rowFromSource(source, 'the session', options) } };
+      const warnings: RailsJsonWarning[] = [];
+      const json = options.serializer !== undefined && options.serializer !== 'marshal';
+      const row = rowFromSource(source, 'the session', json ? { ...options, onWarning: (warning) => collectWarning(warnings, warning, options) } : options);
+      return { ...keyed, outcome: warnings.length === 0 ? { kind: 'converted', key, row } : { kind: 'converted', key, row, warnings } };
     } catch (error) {
       return { ...keyed, outcome: { kind: 'failed', key, error: describeError(error, key) } };
     }
@@ -132,6 +141,11 @@ export class SessionDedupe {
     this.publicKeysSeen.set(result.privateId, result.key);
     return outcome;
   }
+}
+
+function collectWarning(warnings: RailsJsonWarning[], warning: RailsJsonWarning, options: MigrateSessionsOptions): void {
+  warnings.push(warning);
+  options.onWarning?.(warning);
 }
 
 function describeError(error: unknown, key: string): { code: string; message: string } {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RailsJsonWarning } from '../json/to-rails-json.js';
 import type { DecodeActiveRecordDataOptions, EncodeActiveRecordDataOptions } from './active-record-data.js';
 import type { FromActiveRecordSessionOptions, ToActiveRecordSessionOptions, ToRedisSessionOptions } from './convert.js';
 import { SessionError } from './errors.js';
@@ -35,9 +36,12 @@ export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ z.strictObject({
   version: z.string().nullable().optional(),
 }) satisfies z.ZodType<EncodeRedisValueOptions>;
 
+const onWarning = /* @__PURE__ */ z.custom<(warning: RailsJsonWarning) => void>((value) => typeof value === 'function', 'a function');
+
 export const EncodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
   serializer: serializer.optional(),
   jsonFlavor: jsonFlavor.optional(),
+  onWarning: onWarning.optional(),
 }) satisfies z.ZodType<EncodeActiveRecordDataOptions>;
 
 export const DecodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
@@ -52,6 +56,7 @@ export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject
   sessionId: z.enum(['private', 'public']).optional(),
   columnLimit: z.number().int().positive().optional(),
   maxInflatedBytes: z.number().int().positive().optional(),
+  onWarning: onWarning.optional(),
 }) satisfies z.ZodType<ToActiveRecordSessionOptions>;
 
 export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({

@@ -189,7 +189,8 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   if (plan.action === 'start') stateFile.append({ pass: plan.number, cutover: run.cutover, source: source.label, started: new Date(io.now()).toISOString() });
   const pass: PassState = state.pass!;
   const cutoverText = run.cutover === null ? null : formatDbTime(run.cutover);
-  const counts = { read: 0, written: 0, skipped: 0, failed: 0, deleted: 0 };
+  // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
+  const counts: { read: number; written: number; skipped: number; failed: number; deleted: number; warnings?: number } = { read: 0, written: 0, skipped: 0, failed: 0, deleted: 0 };
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
   let restarted = 0;
   let listed = 0;
@@ -223,6 +224,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
           continue;
         }
         if (times.lifetime === 'restarted') restarted++;
+        if (outcome.warnings !== undefined) counts.warnings = (counts.warnings ?? 0) + outcome.warnings.length;
         const id = outcome.row.session_id;
         seen.add(id);
         rows.delete(id);
