@@ -463,8 +463,11 @@ export class MarshalGenerator extends ByteWriter {
 
   private writeClassRef(ref: RubyClassRef): void {
     this.remember(ref);
+    const encoded = ref.encoding !== undefined && ref.kind !== 'old_module';
+    if (encoded) this.writeByte(0x49);
     this.writeByte(ref.kind === 'class' ? 0x63 : ref.kind === 'module' ? 0x6d : 0x4d);
     this.writeByteString(ref.bytes);
+    if (encoded) this.writeEncodedIvars(ref.encoding!, undefined);
   }
 
   private writeData(data: RubyData): void {

@@ -176,6 +176,11 @@ export class MarshalParser extends ByteReader {
       case T_MODULE:
       case T_OLD_MODULE:
         value = this.readClassRef(type);
+        // Ruby 4.0 writes a non-ASCII class or module name with its encoding: `I c <name> 1 :E T` (r_encname).
+        if (hasIvars && type !== T_OLD_MODULE) {
+          this.readClassEncoding(value, start);
+          hasIvars = false;
+        }
         break;
       case T_DATA:
         value = this.readData(hasIvars);
@@ -494,6 +499,16 @@ export class MarshalParser extends ByteReader {
     const ref = new RubyClassRef(kind, this.readByteString('class name length'));
     this.objects.push(ref);
     return ref;
+  }
+
+  /** The encoding of a class or module name (one `E` or `encoding` ivar: Ruby raises on any other, prohibit_ivar). */
+  private readClassEncoding(ref: RubyClassRef, start: number): void {
+    const target: Encoded = { encoding: 'ASCII-8BIT', ivars: undefined };
+    this.readEncodedIvars(target);
+    if (target.ivars !== undefined || target.encoding === 'ASCII-8BIT') {
+      this.fail('invalid_format', `instance variables on ${ref.kind === 'class' ? 'a class' : 'a module'} other than its name's encoding`, start);
+    }
+    ref.encoding = target.encoding;
   }
 
   private readData(hasIvars: boolean): RubyData {
