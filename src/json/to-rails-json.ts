@@ -258,9 +258,15 @@ class JsonWriter {
   }
 
   /** `rubyInspect` of a value, within what is left of this budget. */
+  /**
+   * A value's `inspect` text, which Ruby's `to_s` is for a Set, Struct, OpenStruct, Array or Hash; refused when it
+   * holds an object Ruby prints with its memory address (`#<User:0x...>`), which no other run reproduces.
+   */
   private inspectText(value: unknown): string {
     try {
-      return rubyInspect(value, { maxOutputBytes: this.budget.maxOutputBytes - this.budget.bytes, maxNodes: this.budget.maxNodes - this.budget.nodes });
+      const text = rubyInspect(value, { maxOutputBytes: this.budget.maxOutputBytes - this.budget.bytes, maxNodes: this.budget.maxNodes - this.budget.nodes });
+      if (OBJECT_ADDRESS.test(text)) throw new RailsJsonError('unsupported_value', 'Ruby writes a value holding an object as its inspect text, which shows the object\u2019s memory address');
+      return text;
     } catch (error) {
       if (isMarshalError(error) && error.code === 'budget_exceeded') throw new RailsJsonError('budget_exceeded', error.reason);
       throw error;
@@ -306,6 +312,9 @@ class JsonWriter {
     return `${out}${text.slice(run)}"`;
   }
 }
+
+/** How rubyInspect prints an object's address (zeroed). */
+const OBJECT_ADDRESS = /#<[^\s>]+:0x0{16}[ >]/;
 
 /** Marks an Array element in the writer's position stack. */
 const ARRAY_INDEX = /* @__PURE__ */ Symbol('index');

@@ -168,7 +168,7 @@ const UNICODE_ENCODINGS = new Set(['UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE
 
 /** The inside of a quoted String or Symbol as Ruby's `inspect` writes it (`quotes`: escape `"` and `#{`). */
 function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): string {
-  if (UNICODE_ENCODINGS.has(encoding)) return escapeText(rubyText(bytes, encoding).text, quotes);
+  if (UNICODE_ENCODINGS.has(encoding)) return escapeUnicodeUnits(bytes, encoding, quotes);
   const unicode = encoding === 'UTF-8' || encoding === 'US-ASCII';
   if (!unicode && !isAsciiBytes(bytes) && encoding !== 'ASCII-8BIT') return escapeMultibyte(bytes, encoding);
   let out = '';
@@ -201,6 +201,42 @@ function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): strin
   return out;
 }
 
+/**
+ * A UTF-16/32 String as `inspect` walks it: each character that is one (`rb_enc_precise_mbclen`) escaped as text,
+ * each byte that starts none as `\xNN`, and on from the next byte.
+ */
+function escapeUnicodeUnits(bytes: Uint8Array, encoding: string, quotes: boolean): string {
+  const little = encoding.endsWith('LE');
+  const wide = encoding.startsWith('UTF-32');
+  if (encoding === 'UTF-16' || encoding === 'UTF-32') return escapeText(rubyText(bytes, encoding).text, quotes);
+  let out = '';
+  let i = 0;
+  const unit16 = (k: number) => (little ? bytes[k]! | (bytes[k + 1]! << 8) : (bytes[k]! << 8) | bytes[k + 1]!);
+  while (i < bytes.length) {
+    let code = -1;
+    let length = 0;
+    if (wide && i + 4 <= bytes.length) {
+      const c = little ? (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0 : ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+      if (c <= 0x10ffff && (c < 0xd800 || c > 0xdfff)) [code, length] = [c, 4];
+    } else if (!wide && i + 2 <= bytes.length) {
+      const c = unit16(i);
+      if (c < 0xd800 || c > 0xdfff) [code, length] = [c, 2];
+      else if (c < 0xdc00 && i + 4 <= bytes.length) {
+        const d = unit16(i + 2);
+        if (d >= 0xdc00 && d <= 0xdfff) [code, length] = [0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00), 4];
+      }
+    }
+    if (length === 0) {
+      out += `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}`;
+      i++;
+      continue;
+    }
+    out += escapeText(String.fromCodePoint(code), quotes);
+    i += length;
+  }
+  return out;
+}
+
 function escapeText(text: string, quotes: boolean): string {
   let out = '';
   for (const char of text) {
@@ -224,7 +260,9 @@ function escapeMultibyte(bytes: Uint8Array, encoding: string): string {
     const b = bytes[i]!;
     const length = b < 0x80 ? 1 : Math.min(multibyteLength(b, encoding), bytes.length - i);
     if (length === 1) {
-      out += b < 0x80 ? escapeBody(bytes.subarray(i, i + 1), 'US-ASCII', true) : `\\x${b.toString(16).toUpperCase()}`;
+      // Not a Unicode encoding: controls are \xNN, as every byte that is not a character.
+      const control = (b < 0x20 || b === 0x7f) && SPECIAL[String.fromCharCode(b)] === undefined;
+      out += b < 0x80 && !control ? escapeBody(bytes.subarray(i, i + 1), 'US-ASCII', true) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
     } else {
       let code = '';
       for (let k = 0; k < length; k++) code += bytes[i + k]!.toString(16).toUpperCase().padStart(2, '0');

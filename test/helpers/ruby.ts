@@ -10,8 +10,9 @@ export class RubyPeer {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting: Array<(line: string) => void> = [];
 
-  constructor() {
-    const script = fileURLToPath(new URL('./ruby-peer.rb', import.meta.url));
+  /** `script`: a peer in test/helpers (default `ruby-peer.rb`). */
+  constructor(script = 'ruby-peer.rb') {
+    script = fileURLToPath(new URL(`./${script}`, import.meta.url));
     this.child = spawn('ruby', [script], { stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
   }
