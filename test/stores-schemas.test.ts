@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ActiveRecordSessionRowSchema, RailsSessionSchema, decodeRedisSession, toActiveRecordSession, toPlain } from '../src/index.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
 
@@ -35,5 +36,18 @@ describe('zod schemas', () => {
   it('accepts both Devise serializations', () => {
     expect(RailsSessionSchema.safeParse({ 'warden.user.user.key': [[1], '$2a$12$abcdefghijklmnopqrstuv'] }).success).toBe(true);
     expect(RailsSessionSchema.safeParse({ 'warden.user.user.key': ['User', [1], '$2a$12$abcdefghijklmnopqrstuv'] }).success).toBe(true);
+  });
+});
+
+describe('the exported schemas with zod', () => {
+  it('are zod schemas: they parse alone and compose into full zod schemas', () => {
+    const row = { session_id: '2::abc', data: 'BAh7AA==\n' };
+    expect(ActiveRecordSessionRowSchema.parse(row)).toEqual(row);
+    const batch = z.array(ActiveRecordSessionRowSchema);
+    expect(batch.parse([row, row])).toEqual([row, row]);
+    const result = z.object({ rows: batch }).safeParse({ rows: [{ session_id: '', data: 'x' }] });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(['rows', 0, 'session_id']);
+    expect(RailsSessionSchema.safeParse({ _csrf_token: 'not a token!' }).success).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { RailsJsonWarning } from '../json/to-rails-json.js';
 import type { DecodeActiveRecordDataOptions, EncodeActiveRecordDataOptions } from './active-record-data.js';
 import type { FromActiveRecordSessionOptions, ToActiveRecordSessionOptions, ToRedisSessionOptions } from './convert.js';
@@ -7,96 +8,102 @@ import type { MigrateSessionsOptions } from './migrate.js';
 import type { DecodeRedisSessionOptions, EncodeRedisValueOptions } from './redis-session.js';
 import type { ParseSessionKeyOptions } from './session-key.js';
 
+/**
+ * zod/mini loads no locale (a global `z.config` would change the app's zod too), so each parse of ours passes
+ * zod's English messages itself: the same messages full zod gives.
+ */
+const ENGLISH = /* @__PURE__ */ en();
+const PARSE_CONTEXT = { error: ENGLISH.localeError };
+
 /** A row of activerecord-session_store's `sessions` table, as this package writes it. */
 export const ActiveRecordSessionRowSchema = /* @__PURE__ */ z.object({
   /** The session id the gem looks rows up by: `2::<sha256>` (gem >= 2.0) or the public id (gem 1.x). */
-  session_id: z.string().min(1),
+  session_id: z.string().check(z.minLength(1)),
   /** The `data` column text. */
   data: z.string(),
 });
 export type ActiveRecordSessionRow = z.infer<typeof ActiveRecordSessionRowSchema>;
 
-const redisFormat = z.enum(['marshal', 'json', 'cache-6.1', 'cache-7.0', 'cache-7.1']);
-const serializer = z.enum(['marshal', 'json', 'hybrid', 'null']);
-const jsonFlavor = z.enum(['json', 'multi_json']);
-
-export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ prefix: z.string().optional() }) satisfies z.ZodType<ParseSessionKeyOptions>;
-
-export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
-  format: z.union([redisFormat, z.literal('auto')]).optional(),
-  keyPrefix: z.string().optional(),
-  maxInflatedBytes: z.number().int().positive().optional(),
-}) satisfies z.ZodType<DecodeRedisSessionOptions>;
-
-export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ z.strictObject({
-  format: redisFormat.optional(),
-  compress: z.boolean().optional(),
-  compressThreshold: z.number().int().nonnegative().optional(),
-  expiresAt: z.number().nullable().optional(),
-  version: z.string().nullable().optional(),
-}) satisfies z.ZodType<EncodeRedisValueOptions>;
-
+const redisFormat = /* @__PURE__ */ z.enum(['marshal', 'json', 'cache-6.1', 'cache-7.0', 'cache-7.1']);
+const serializer = /* @__PURE__ */ z.enum(['marshal', 'json', 'hybrid', 'null']);
+const jsonFlavor = /* @__PURE__ */ z.enum(['json', 'multi_json']);
 const onWarning = /* @__PURE__ */ z.custom<(warning: RailsJsonWarning) => void>((value) => typeof value === 'function', 'a function');
 
+export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ prefix: z.optional(z.string()) }) satisfies z.ZodMiniType<ParseSessionKeyOptions>;
+
+export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+  format: z.optional(z.union([redisFormat, z.literal('auto')])),
+  keyPrefix: z.optional(z.string()),
+  maxInflatedBytes: z.optional(z.int().check(z.positive())),
+}) satisfies z.ZodMiniType<DecodeRedisSessionOptions>;
+
+export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ z.strictObject({
+  format: z.optional(redisFormat),
+  compress: z.optional(z.boolean()),
+  compressThreshold: z.optional(z.int().check(z.nonnegative())),
+  expiresAt: z.optional(z.nullable(z.number())),
+  version: z.optional(z.nullable(z.string())),
+}) satisfies z.ZodMiniType<EncodeRedisValueOptions>;
+
 export const EncodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
-  serializer: serializer.optional(),
-  jsonFlavor: jsonFlavor.optional(),
-  onWarning: onWarning.optional(),
-}) satisfies z.ZodType<EncodeActiveRecordDataOptions>;
+  serializer: z.optional(serializer),
+  jsonFlavor: z.optional(jsonFlavor),
+  onWarning: z.optional(onWarning),
+}) satisfies z.ZodMiniType<EncodeActiveRecordDataOptions>;
 
 export const DecodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
-  serializer: z.union([serializer, z.literal('auto')]).optional(),
-}) satisfies z.ZodType<DecodeActiveRecordDataOptions>;
+  serializer: z.optional(z.union([serializer, z.literal('auto')])),
+}) satisfies z.ZodMiniType<DecodeActiveRecordDataOptions>;
 
 export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
-  format: z.union([redisFormat, z.literal('auto')]).optional(),
-  keyPrefix: z.string().optional(),
-  serializer: serializer.optional(),
-  jsonFlavor: jsonFlavor.optional(),
-  sessionId: z.enum(['private', 'public']).optional(),
-  columnLimit: z.number().int().positive().optional(),
-  maxInflatedBytes: z.number().int().positive().optional(),
-  onWarning: onWarning.optional(),
-}) satisfies z.ZodType<ToActiveRecordSessionOptions>;
+  format: z.optional(z.union([redisFormat, z.literal('auto')])),
+  keyPrefix: z.optional(z.string()),
+  serializer: z.optional(serializer),
+  jsonFlavor: z.optional(jsonFlavor),
+  sessionId: z.optional(z.enum(['private', 'public'])),
+  columnLimit: z.optional(z.int().check(z.positive())),
+  maxInflatedBytes: z.optional(z.int().check(z.positive())),
+  onWarning: z.optional(onWarning),
+}) satisfies z.ZodMiniType<ToActiveRecordSessionOptions>;
 
 export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
-  serializer: z.union([serializer, z.literal('auto')]).optional(),
-}) satisfies z.ZodType<FromActiveRecordSessionOptions>;
+  serializer: z.optional(z.union([serializer, z.literal('auto')])),
+}) satisfies z.ZodMiniType<FromActiveRecordSessionOptions>;
 
 export const ToRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
-  id: z.string().min(1),
-  format: redisFormat.optional(),
-  prefix: z.string().optional(),
-  sessionId: z.enum(['private', 'public']).optional(),
-  compress: z.boolean().optional(),
-  compressThreshold: z.number().int().nonnegative().optional(),
-  expiresAt: z.number().nullable().optional(),
-  version: z.string().nullable().optional(),
-}) satisfies z.ZodType<ToRedisSessionOptions>;
+  id: z.string().check(z.minLength(1)),
+  format: z.optional(redisFormat),
+  prefix: z.optional(z.string()),
+  sessionId: z.optional(z.enum(['private', 'public'])),
+  compress: z.optional(z.boolean()),
+  compressThreshold: z.optional(z.int().check(z.nonnegative())),
+  expiresAt: z.optional(z.nullable(z.number())),
+  version: z.optional(z.nullable(z.string())),
+}) satisfies z.ZodMiniType<ToRedisSessionOptions>;
 
-export const MigrateSessionsOptionsSchema = /* @__PURE__ */ ToActiveRecordSessionOptionsSchema.extend({
-  now: z.number().optional(),
-  dedupe: z.boolean().optional(),
-}) satisfies z.ZodType<MigrateSessionsOptions>;
+export const MigrateSessionsOptionsSchema = /* @__PURE__ */ z.extend(ToActiveRecordSessionOptionsSchema, {
+  now: z.optional(z.number()),
+  dedupe: z.optional(z.boolean()),
+}) satisfies z.ZodMiniType<MigrateSessionsOptions>;
 
 /**
  * `[[id, ...], salt]` (Devise >= 2.2.4), `["ClassName", [id, ...], salt]` (Devise 1.4 to 2.2.3), or a bare id
  * (plain Warden with a `serialize_into_session { |user| user.id }`).
  */
-const WardenUserKeySchema = z.union([
+const WardenUserKeySchema = /* @__PURE__ */ z.union([
   z.union([z.number(), z.bigint(), z.string()]),
-  z.tuple([z.array(z.union([z.number(), z.bigint(), z.string()])), z.string().nullable()]),
-  z.tuple([z.string(), z.array(z.union([z.number(), z.bigint(), z.string()])), z.string().nullable()]),
+  z.tuple([z.array(z.union([z.number(), z.bigint(), z.string()])), z.nullable(z.string())]),
+  z.tuple([z.string(), z.array(z.union([z.number(), z.bigint(), z.string()])), z.nullable(z.string())]),
 ]);
 
-const FlashSchema = z.object({
+const FlashSchema = /* @__PURE__ */ z.object({
   discard: z.array(z.string()),
   flashes: z.record(z.string(), z.unknown()),
 });
 
 /** The schema a well-known Rails session key's value must fit, or undefined for other keys. */
-function wellKnownKeySchema(key: string): z.ZodType | undefined {
-  if (key === '_csrf_token') return z.string().regex(/^[A-Za-z0-9+/_=-]+$/, 'a Base64 CSRF token');
+function wellKnownKeySchema(key: string): z.ZodMiniType | undefined {
+  if (key === '_csrf_token') return z.string().check(z.regex(/^[A-Za-z0-9+/_=-]+$/, 'a Base64 CSRF token'));
   if (key === 'session_id') return z.string();
   if (key === 'flash') return FlashSchema;
   if (/^warden\.user\.[^.]+\.key$/.test(key)) return WardenUserKeySchema;
@@ -110,17 +117,19 @@ function wellKnownKeySchema(key: string): z.ZodType | undefined {
  * `warden.user.<scope>.session` (a Hash). Other keys pass unchecked; every key that does not fit is reported, each
  * issue with its path.
  */
-export const RailsSessionSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).superRefine((session, context) => {
-  for (const [key, value] of Object.entries(session)) {
-    const result = wellKnownKeySchema(key)?.safeParse(value);
-    if (result === undefined || result.success) continue;
-    for (const issue of result.error.issues) context.addIssue({ ...issue, path: [key, ...issue.path] } as never);
-  }
-});
+export const RailsSessionSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).check(
+  z.superRefine((session, context) => {
+    for (const [key, value] of Object.entries(session)) {
+      const result = wellKnownKeySchema(key)?.safeParse(value, PARSE_CONTEXT);
+      if (result === undefined || result.success) continue;
+      for (const issue of result.error.issues) context.addIssue({ ...issue, path: [key, ...issue.path] } as never);
+    }
+  }),
+);
 
 /** Validates options against their schema; a bad option is a SessionError with zod's path-precise message. */
-export function parseOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
-  const result = schema.safeParse(options ?? {});
+export function parseOptions<T>(schema: z.ZodMiniType<T>, options: unknown, what: string): T {
+  const result = schema.safeParse(options ?? {}, PARSE_CONTEXT);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(options)'}: ${issue.message}`);
   throw new SessionError('invalid_options', `${what}: ${issues.join('; ')}`, { cause: result.error });

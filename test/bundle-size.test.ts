@@ -1,0 +1,55 @@
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * A browser app's bundle of `imports` (esbuild --bundle --minify --format=esm --platform=browser): its size
+ * minified and gzipped, and the heaviest inputs, so that a failure says what grew.
+ */
+async function browserBundle(code: string): Promise<{ minified: number; gzipped: number; heaviest: string; files: string[] }> {
+  const result = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0]!.contents;
+  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
+  const heaviest = Object.entries(inputs)
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+    .slice(0, 8)
+    .map(([file, { bytesInOutput }]) => `${file.replace(/^.*node_modules\//, '')} ${bytesInOutput} B`)
+    .join(', ');
+  const files = Object.keys(inputs).filter((file) => inputs[file]!.bytesInOutput > 0);
+  return { minified: output.length, gzipped: gzipSync(output, { level: 9 }).length, heaviest, files };
+}
+
+// Budgets in min+gzip bytes (sizes are deterministic: a failure is growth, never noise). The README's "Bundle
+// size" line quotes the figures; raise a budget only as a decision.
+const BUDGETS: Array<[what: string, code: string, gzipped: number]> = [
+  ['load alone', "export { load } from './src/marshal/index.ts';", 11 * 1024],
+  ['toActiveRecordSession with everything it needs', "export { toActiveRecordSession } from './src/index.ts';", 40 * 1024],
+];
+
+describe('bundle budget', () => {
+  for (const [what, code, budget] of BUDGETS) {
+    it(`${what}: at most ${budget / 1024} KB min+gzip`, async () => {
+      const { minified, gzipped, heaviest } = await browserBundle(code);
+      expect(gzipped, `${what}: ${minified} B minified, ${gzipped} B gzipped; heaviest inputs: ${heaviest}`).toBeLessThanOrEqual(budget);
+    });
+  }
+
+  it('zod comes in as zod/mini, never the full zod with its locales', async () => {
+    const { files } = await browserBundle("export { toActiveRecordSession } from './src/index.ts';");
+    const zodFiles = files.filter((file) => file.includes('node_modules/zod/'));
+    expect(zodFiles.some((file) => file.includes('/v4/mini/'))).toBe(true);
+    expect(zodFiles.filter((file) => file.includes('/v4/classic/')), 'zod classic').toEqual([]);
+    expect(zodFiles.filter((file) => file.includes('/locales/') && !file.endsWith('/en.js')), 'locales other than English').toEqual([]);
+  });
+});
