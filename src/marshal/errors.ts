@@ -14,6 +14,7 @@
  * - `unsupported_value`: `dump` was given a value Ruby Marshal cannot represent.
  * - `budget_exceeded`: `dump` or `inspect` would write more than `maxOutputBytes` (or visit more than `maxNodes`),
  *   or a BigDecimal's decimal text would pass it.
+ * - `invalid_input`: `load` or `inspect` was given something that is not bytes (a string, say).
  */
 export type MarshalErrorCode =
   | 'unexpected_eof'
@@ -25,7 +26,8 @@ export type MarshalErrorCode =
   | 'invalid_format'
   | 'trailing_bytes'
   | 'unsupported_value'
-  | 'budget_exceeded';
+  | 'budget_exceeded'
+  | 'invalid_input';
 
 /**
  * The one error `load`, `dump` and `inspect` throw.

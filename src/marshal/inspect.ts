@@ -2,6 +2,7 @@ import { bignumMagnitude } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { MarshalError, isMarshalError } from './errors.js';
+import { inputBytes } from './input-bytes.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { rubyText } from './encoding/ruby-text.js';
 import { isAsciiBytes } from './text.js';
@@ -16,11 +17,12 @@ const PREVIEW_CHARS = 40;
  * Meant for people debugging a payload, so it shows the payload's contents (shortened); keep its output as
  * private as the session itself.
  *
- * Never throws: where the stream is broken, the listing ends with a line `!! <error message>`; so it does where
- * the listing would pass `maxOutputBytes` characters (64 MiB by default; `!! budget_exceeded: …`).
+ * Never throws for bytes: where the stream is broken, the listing ends with a line `!! <error message>`; so it
+ * does where the listing would pass `maxOutputBytes` characters (64 MiB by default; `!! budget_exceeded: …`).
+ * Anything that is not bytes (such as the Base64 text of a payload) throws `MarshalError` `invalid_input`.
  */
 export function inspect(bytes: Uint8Array | ArrayBuffer, options?: Pick<BudgetOptions, 'maxOutputBytes'>): string {
-  const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const input = inputBytes(bytes, 'inspect');
   const inspector = new MarshalInspector(input, options);
   try {
     inspector.document();

@@ -1,4 +1,5 @@
 import { MarshalError, isMarshalError } from './errors.js';
+import { inputBytes } from './input-bytes.js';
 import { DEFAULT_MAX_DEPTH, type LoadOptions } from './options.js';
 import { MarshalParser } from './parse.js';
 import type { RubyValue } from './values/value.js';
@@ -10,7 +11,7 @@ import type { RubyValue } from './values/value.js';
  * code, byte offset and path, never the session's contents.
  */
 export function load(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): RubyValue {
-  const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const input = inputBytes(bytes, 'load');
   const parser = new MarshalParser(input, options?.maxDepth ?? DEFAULT_MAX_DEPTH, options?.rubyClasses !== 'raw');
   let value: RubyValue;
   try {
