@@ -17,6 +17,8 @@ describe('optional dependencies of the CLI', () => {
 
   it('a CommonJS "cannot find module" for the package is the same error', async () => {
     const notFound = Object.assign(new Error("Cannot find module 'ioredis'\nRequire stack: ..."), { code: 'MODULE_NOT_FOUND' });
+    const subpath = Object.assign(new Error("Cannot find module 'mysql2/promise'"), { code: 'MODULE_NOT_FOUND' });
+    await expect(loadOptional('mysql2', 'migrate', () => Promise.reject(subpath))).rejects.toThrow('migrate needs the package mysql2');
     await expect(loadOptional('ioredis', 'export', () => Promise.reject(notFound))).rejects.toThrow('export needs the package ioredis (the Redis client)');
   });
 

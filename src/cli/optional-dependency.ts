@@ -33,7 +33,7 @@ function isNotFound(error: unknown, name: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
   const message = error instanceof Error ? error.message : '';
-  return message.includes(`'${name}'`) || message.includes(`"${name}"`);
+  return message.includes(`'${name}'`) || message.includes(`"${name}"`) || message.includes(`'${name}/`);
 }
 
 /**
