@@ -2,9 +2,10 @@ import { defineConfig, type Options } from 'tsup';
 
 // One module graph: every module is in the output once, so both entries (and the CLI) share one copy of each
 // class. ESM: code splitting, the entries import shared chunks. CJS: the same (tsup's CJS splitting), and the two
-// CJS entries require one shared file. Source maps map stack traces to src/ lines without carrying the sources.
+// CJS entries require one shared file. No source maps: the code is not minified, so stack traces read as they
+// are, and maps (even without embedded sources) would double the package (scripts/check-tarball.ts: <= 300 KB).
 const shared: Options = {
-  sourcemap: true,
+  sourcemap: false,
   target: 'es2022',
   platform: 'neutral',
   splitting: true,
@@ -12,7 +13,6 @@ const shared: Options = {
   external: [/^node:/],
   removeNodeProtocol: false,
   esbuildOptions(options) {
-    options.sourcesContent = false;
     options.chunkNames = 'shared/[name]-[hash]';
   },
 };

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const BUDGET = 300 * 1024;
-const ALLOWED = /^(dist\/|marshal\/package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
+const ALLOWED = /^(dist\/|(marshal|encodings)\/package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
 
 interface PackedFile {
   path: string;
