@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { toRailsJson } from '../json/to-rails-json.js';
+import { isMarshalError } from '../marshal/errors.js';
 import { inspect } from '../marshal/inspect.js';
+import { load } from '../marshal/load.js';
 import { rubyInspect } from '../marshal/ruby-inspect.js';
 import type { CliIo } from './io.js';
 import { decodePayload, findMarshalBytes } from './payload.js';
@@ -41,10 +43,20 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
     return 0;
   }
   if (values.json === true && values.hex === true) throw new UsageError('--json and --hex cannot be combined', 'inspect');
-  const bytes = await readPayload(positionals[0], io.stdin);
+  const source = positionals[0];
+  if (source !== undefined && looksLikePath(source) && !existsSync(source)) {
+    io.stderr.write(`inspect: no such file: ${source}\n`);
+    return 1;
+  }
+  let bytes = await readPayload(source, io.stdin);
   if (bytes.length === 0) {
     io.stderr.write('inspect: the payload is empty\n');
     return 1;
+  }
+  if (endsWithStrayNewline(bytes)) {
+    // `redis-cli --raw GET` ends its output with a newline that is not part of the value.
+    bytes = bytes.subarray(0, bytes.length - 1);
+    io.stderr.write('inspect: ignored the newline after the Marshal value (as redis-cli --raw adds)\n');
   }
   try {
     const decoded = decodePayload(bytes);
@@ -69,6 +81,26 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
     const marshal = values.hex === true ? findMarshalBytes(bytes) : null;
     if (marshal !== null) io.stdout.write(inspect(marshal));
     return 1;
+  }
+}
+
+/**
+ * An argument that can only be a file name: it starts with `/`, `./`, `../` or `~/` and is not Base64 of Marshal, or
+ * it has a dot (Base64 and hex have none) and is not JSON. Such an argument that names no file is "no such file".
+ */
+function looksLikePath(source: string): boolean {
+  if (source.startsWith('{') || source.startsWith('BAh') || source.startsWith('\\x')) return false;
+  return /^(\.{0,2}\/|~\/)/.test(source) || source.includes('.');
+}
+
+/** Raw Marshal followed by one `\n` that the value does not take: Marshal reads exactly to the byte before it. */
+function endsWithStrayNewline(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 0x04 || bytes[1] !== 0x08 || bytes[bytes.length - 1] !== 0x0a) return false;
+  try {
+    load(bytes, { trailingBytes: 'error' });
+    return false;
+  } catch (error) {
+    return isMarshalError(error) && error.code === 'trailing_bytes' && error.offset === bytes.length - 1;
   }
 }
 

@@ -25,7 +25,8 @@ const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
  * - raw Marshal (`04 08`) or a Rails cache value: 6.1 (a Marshal'd `ActiveSupport::Cache::Entry`), 7.0 (`00`/`01`
  *   mark), 7.1 (`00 11` header);
  * - text: Base64 of any of those (an ActiveRecord `data` value; `\n` written as the two characters `\` `n`, as
- *   copied out of JSON, is read as a line break), hex of them, a line of `export`'s dump
+ *   copied out of JSON, is read as a line break), hex of them (spaces and line breaks allowed, as `xxd -p` writes;
+ *   or PostgreSQL's bytea text `\x0408…`), a line of `export`'s dump
  *   (`{"key", "value"}`), a row of `convert --format jsonl` (`{"session_id", "data"}`), or a JSON session.
  *
  * Throws `SessionError` (`unknown_format` when nothing fits), `MarshalError` or `RailsJsonError`.
@@ -42,8 +43,11 @@ export function decodePayload(bytes: Uint8Array): DecodedPayload {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) return decodeJson(trimmed);
   const unescaped = trimmed.replaceAll('\\n', '\n');
-  if (HEX.test(unescaped)) {
-    const decoded = decodeBinary(new Uint8Array(Buffer.from(unescaped, 'hex')), 'hex of ');
+  // PostgreSQL's bytea text (\x0408...), and hex with spaces and line breaks (xxd -p, hexdump): hex all the same.
+  const bytea = unescaped.startsWith('\\x');
+  const compactHex = (bytea ? unescaped.slice(2) : unescaped).replace(/\s+/g, '');
+  if (HEX.test(compactHex)) {
+    const decoded = decodeBinary(new Uint8Array(Buffer.from(compactHex, 'hex')), bytea ? 'PostgreSQL bytea hex of ' : 'hex of ');
     if (decoded !== null) return decoded;
   }
   if (BASE64_TEXT.test(unescaped)) {
@@ -75,7 +79,8 @@ export function findMarshalBytes(bytes: Uint8Array): Uint8Array | null {
     }
   }
   const unescaped = text.replaceAll('\\n', '\n');
-  const candidate = HEX.test(unescaped) ? new Uint8Array(Buffer.from(unescaped, 'hex')) : BASE64_TEXT.test(unescaped) ? decode64(unescaped) : null;
+  const compactHex = (unescaped.startsWith('\\x') ? unescaped.slice(2) : unescaped).replace(/\s+/g, '');
+  const candidate = HEX.test(compactHex) ? new Uint8Array(Buffer.from(compactHex, 'hex')) : BASE64_TEXT.test(unescaped) ? decode64(unescaped) : null;
   return candidate !== null && isMarshal(candidate) ? candidate : null;
 }
 

@@ -5,6 +5,7 @@ import { inspectCommand } from './inspect-command.js';
 import { migrateCommand } from './migrate/migrate-command.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage.js';
+import { VERSION } from './version.js';
 
 /** The program's `--help`. */
 export const PROGRAM_HELP = `Usage: rails-session-codec <command> [options]
@@ -19,7 +20,8 @@ Commands:
   inspect   show a payload (Marshal, Base64, a Rails cache value, JSON) as Ruby's inspect, JSON or
             an annotated byte listing
 
-Run \`rails-session-codec <command> --help\` for a command's options.
+Run \`rails-session-codec <command> --help\` for a command's options, \`rails-session-codec --version\` (-V) for
+the version.
 
 Every file written (--out, --rejects) is created with mode 0600 (owner read/write only), whatever the umask:
 sessions log users in. Messages name keys with public session ids shortened, never session values.
@@ -48,6 +50,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (first === undefined) throw new UsageError('missing command (export, convert, migrate or inspect)', null);
     if (first === '--help' || first === '-h') {
       io.stdout.write(PROGRAM_HELP);
+      return 0;
+    }
+    if (first === '--version' || first === '-V') {
+      io.stdout.write(`rails-session-codec ${VERSION}\n`);
       return 0;
     }
     if (first === 'help') return rest[0] === undefined ? (io.stdout.write(PROGRAM_HELP), 0) : await dispatch(rest[0], ['--help'], io);
