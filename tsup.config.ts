@@ -21,6 +21,8 @@ const declarations = { entry: { index: 'src/index.ts', marshal: 'src/marshal/ind
 
 // Ruby's encoding tables (src/marshal/encoding/tables/data.cjs, ~230 KB) are copied once, to dist/encoding-tables.cjs,
 // and imported from there by the ESM and CJS `./encodings` entries: one copy in the package, outside the chunks.
+// `npm run build` then runs scripts/place-encoding-tables.ts, which copies the file and points the shared chunks
+// (dist/shared/) at `../encoding-tables.cjs`.
 const sharedTables: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'shared-encoding-tables',
   setup(build) {
@@ -38,7 +40,6 @@ export default defineConfig([
     dts: declarations,
     clean: true,
     esbuildPlugins: [sharedTables],
-    onSuccess: 'cp src/marshal/encoding/tables/data.cjs dist/encoding-tables.cjs',
   },
   {
     ...shared,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,4 +49,28 @@ describe('the built package is one module graph', () => {
       expect(seen.size).toBe(10);
     }, 60_000);
   }
+});
+
+describe('the built package runs', () => {
+  // A Windows-1252 String ("caf\xE9", with :encoding "Windows-1252"): readable only once the tables are registered.
+  const cp1252 = Uint8Array.from([0x04, 0x08, 0x49, 0x22, 0x09, 0x63, 0x61, 0x66, 0xe9, 0x06, 0x3a, 0x0d, 0x65, 0x6e, 0x63, 0x6f, 0x64, 0x69, 0x6e, 0x67, 0x22, 0x11, ...new TextEncoder().encode('Windows-1252')]);
+
+  it('the encodings entry finds its tables, as ESM and as CJS', async () => {
+    const esmEncodings = (await import(pathToFileURL(join(built.dir, 'encodings.js')).href)) as { registerRubyEncodings(): void };
+    esmEncodings.registerRubyEncodings();
+    const esm = copies['esm root'] as unknown as { load(b: Uint8Array): { toString(): string } };
+    expect(esm.load(cp1252).toString()).toBe('café');
+    const require = createRequire(join(built.dir, 'x.cjs'));
+    const cjsEncodings = require('./encodings.cjs') as { registerRubyEncodings(): void };
+    cjsEncodings.registerRubyEncodings();
+    const cjs = copies['cjs root'] as unknown as { load(b: Uint8Array): { toString(): string } };
+    expect(cjs.load(cp1252).toString()).toBe('café');
+  });
+
+  it('the command line starts (its chunks import the shared tables)', () => {
+    const run = spawnSync(process.execPath, [join(built.dir, 'cli.js'), '--version'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^rails-session-codec \d+\.\d+\.\d+/);
+  });
 });

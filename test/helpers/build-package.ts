@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Options } from 'tsup';
 import configs from '../../tsup.config.js';
+import { placeEncodingTables } from '../../scripts/place-encoding-tables.js';
 
 /**
  * Builds the package as `npm run build` does (the same tsup config), without type declarations, into a temporary
@@ -16,5 +17,6 @@ export async function buildPackage(): Promise<{ dir: string; cleanup: () => void
   for (const config of configs as Options[]) {
     await build({ ...config, dts: false, outDir: dir, clean: false, silent: true, config: false });
   }
+  placeEncodingTables(dir);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
