@@ -66,6 +66,40 @@ describe('migrate state: the journal replayed', () => {
     expect(deleteCandidates(state)).toEqual(['m']);
   });
 
+  it('a batch a kill left unresolved is resolved by its marker: committed, or never written', () => {
+    const killed = (): StateTracker =>
+      replayState(
+        lines(
+          header,
+          { pass: 1, cutover: null, source: 'r', started: 'x' },
+          { batch: 1, wrote: ['a'], marker: 'm1', clears: [] },
+          { committed: 1, seen: ['a'], checkpoint: 1, complete: false },
+          { batch: 2, wrote: ['a', 'b'], marker: 'm2', clears: ['m1'] },
+        ),
+      );
+    const unresolved = killed();
+    expect(unresolved.unresolved()).toEqual([{ batch: 2, marker: 'm2' }]);
+    expect([...unresolved.state.maybe]).toEqual(['b']);
+    expect([...unresolved.state.markers]).toEqual(['m1', 'm2']);
+
+    const committed = killed();
+    committed.apply({ resolved: 2, committed: true });
+    expect([...committed.state.committed]).toEqual(['a', 'b']);
+    expect([...committed.state.maybe]).toEqual([]);
+    expect([...committed.state.markers]).toEqual(['m2']); // its transaction deleted m1
+    expect(committed.unresolved()).toEqual([]);
+    expect(writeMode(committed.state, 'b', T)).toBe('update');
+
+    const never = killed();
+    never.apply({ resolved: 2, committed: false });
+    expect([...never.state.committed]).toEqual(['a']);
+    expect([...never.state.maybe]).toEqual([]);
+    expect([...never.state.markers]).toEqual(['m1']); // still in the table
+    expect(writeMode(never.state, 'b', T)).toBe('upsert');
+    never.apply({ cleared: ['m1'] });
+    expect([...never.state.markers]).toEqual([]);
+  });
+
   it('a commit line for an earlier batch number promotes only that batch', () => {
     const tracker = new StateTracker();
     for (const line of [header, { pass: 1, cutover: null, source: 'r', started: 'x' }, { batch: 1, wrote: ['a'] }, { batch: 2, wrote: ['b'] }, { committed: 1, seen: ['a'], checkpoint: 1, complete: false }] as StateLine[]) tracker.apply(line);
@@ -103,8 +137,8 @@ describe('migrate state: what a run does', () => {
     expect(writeMode(state, 'a', T)).toBe('update');
     expect(writeMode(state, 'a', null)).toBe('upsert');
     expect(writeMode(state, 'new', T)).toBe('upsert');
-    // Maybe written: the batch may never have committed, so it must still be insertable.
-    expect(writeMode(state, 'm2', T)).toBe('upsert');
+    // Maybe written, and no marker to tell (an older journal): counted as written, so a logout stays a logout.
+    expect(writeMode(state, 'm2', T)).toBe('update');
   });
 });
 

@@ -17,6 +17,8 @@ export class DumpSource implements SessionSource {
     private readonly path: string,
     private readonly clock: () => number,
     private readonly maxSessionBytes?: number,
+    /** Entries per batch. Defaults to 500. */
+    private readonly batchSize = DUMP_BATCH,
   ) {
     this.label = `dump ${path}`;
   }
@@ -40,7 +42,7 @@ export class DumpSource implements SessionSource {
       if (number <= skip) continue;
       line = number;
       entries.push({ key: entry.key, value: entry.value ?? null, pttlMs: null });
-      if (entries.length >= DUMP_BATCH) {
+      if (entries.length >= this.batchSize) {
         yield { entries, checkpoint: { line }, last: false, readAt: microsFrom(this.clock) };
         entries = [];
       }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { redactKey, parseSessionKey } from '../../stores/session-key.js';
 import { migrateSessions, type MigrateSessionsOptions, type MigrationOutcome } from '../../stores/migrate.js';
 import type { CliIo } from '../io.js';
@@ -6,7 +7,7 @@ import { Progress, formatSummary } from '../progress.js';
 import { UsageError, oneOf, parseCommandArgs, positiveInteger } from '../usage.js';
 import { formatDbTime, parseCutover, rowTimes } from './cutover.js';
 import { openSink, parseDatabaseTarget } from './database-target.js';
-import type { SessionSink, SinkRow } from './sink.js';
+import { MARKER_PREFIX, type SessionSink, type SinkRow } from './sink.js';
 import type { SessionSource, SourceBatch } from './source.js';
 import { StateFile } from './state-file.js';
 import { STATE_KIND, STATE_VERSION, deleteCandidates, planRun, writeMode, type PassState } from './state.js';
@@ -186,6 +187,12 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   const state = stateFile.tracker.state;
   const plan = planRun(state, { target: sink.label, source: source.label, cutover: run.cutover });
   if (state.target === null) stateFile.append({ state: STATE_KIND, version: STATE_VERSION, target: sink.label });
+  try {
+    await resolveKilledBatches(stateFile, sink);
+  } catch (error) {
+    io.stderr.write(`migrate: ${describeFailure(error)} (nothing written; run the same command again)\n`);
+    return 1;
+  }
   if (plan.action === 'start') stateFile.append({ pass: plan.number, cutover: run.cutover, source: source.label, started: new Date(io.now()).toISOString() });
   const pass: PassState = state.pass!;
   const cutoverText = run.cutover === null ? null : formatDbTime(run.cutover);
@@ -241,8 +248,9 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
     }
     batchNumber++;
     if (rows.size > 0) {
-      stateFile.append({ batch: batchNumber, wrote: [...rows.keys()] });
-      await sink.writeBatch([...rows.values()], cutoverText);
+      const marker = { id: `${MARKER_PREFIX}${randomBytes(12).toString('hex')}`, at: latest(rows.values()), clear: [...state.markers] };
+      stateFile.append({ batch: batchNumber, wrote: [...rows.keys()], marker: marker.id, clears: [...marker.clear] });
+      await sink.writeBatch([...rows.values()], cutoverText, marker);
       counts.written += rows.size;
     }
     stateFile.append({ committed: batchNumber, seen: [...seen], checkpoint: batch.checkpoint, complete: batch.last });
@@ -284,6 +292,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
       stateFile.append({ deleted: chunk });
       progress.update(counts);
     }
+    await clearMarkers(stateFile, sink);
     stateFile.append({ done: pass.number, counts });
   } catch (error) {
     // A database or Redis failure: what is committed stays, and the journal says so; a new run resumes there.
@@ -299,6 +308,29 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   else if (counts.failed > 0) notes.push('list them with --rejects FILE');
   progress.finish(formatSummary(counts, ` (${notes.join('; ')})`));
   return counts.failed > 0 ? 1 : 0;
+}
+
+/**
+ * A run that finds batches a kill left unresolved asks the table for their markers first (the batch committed
+ * exactly when its marker is there), before anything else is written: see `state.ts`. Then the markers go.
+ */
+async function resolveKilledBatches(stateFile: StateFile, sink: SessionSink): Promise<void> {
+  for (const { batch, marker } of stateFile.tracker.unresolved()) stateFile.append({ resolved: batch, committed: await sink.hasMarker(marker) });
+  await clearMarkers(stateFile, sink);
+}
+
+async function clearMarkers(stateFile: StateFile, sink: SessionSink): Promise<void> {
+  const markers = [...stateFile.tracker.state.markers];
+  if (markers.length === 0) return;
+  await sink.clearMarkers(markers);
+  stateFile.append({ cleared: markers });
+}
+
+/** The latest `updated_at` of a batch (database text of one shape compares as time). */
+function latest(rows: Iterable<SinkRow>): string {
+  let at = '';
+  for (const row of rows) if (row.updatedAt > at) at = row.updatedAt;
+  return at;
 }
 
 /** The first line of a driver's or the system's message (they name tables and ids, never session data). */

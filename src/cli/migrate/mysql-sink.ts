@@ -1,7 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
-import { REFRESH_TOLERANCE_SECONDS, type SessionSink, type SinkRow } from './sink.js';
+import { REFRESH_TOLERANCE_SECONDS, type BatchMarker, type SessionSink, type SinkRow } from './sink.js';
 
 /** The row differs from `data` / `updatedAt` (SQL expressions): see `SessionSink`. */
 function changed(data: string, updatedAt: string): string {
@@ -51,7 +51,7 @@ export class MysqlSink implements SessionSink {
     return new MysqlSink(connection, label, table);
   }
 
-  async writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
+  async writeBatch(rows: readonly SinkRow[], cutover: string | null, marker: BatchMarker): Promise<void> {
     await this.transaction(async () => {
       const upserts = rows.filter((row) => row.mode === 'upsert');
       for (let start = 0; start < upserts.length; start += ROWS_PER_STATEMENT) await this.upsert(upserts.slice(start, start + ROWS_PER_STATEMENT), cutover);
@@ -63,7 +63,22 @@ export class MysqlSink implements SessionSink {
           [row.data, row.createdAt, row.updatedAt, row.sessionId, ...(cutover === null ? [] : [cutover]), row.data, row.updatedAt],
         );
       }
+      await this.deleteIds(marker.clear);
+      await this.connection.query(`INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES (?, '', ?, ?)`, [marker.id, marker.at, marker.at]);
     });
+  }
+
+  async hasMarker(id: string): Promise<boolean> {
+    const [found] = await this.connection.query(`SELECT 1 FROM ${this.table} WHERE session_id = ?`, [id]);
+    return (found as unknown[]).length > 0;
+  }
+
+  async clearMarkers(ids: readonly string[]): Promise<void> {
+    await this.transaction(() => this.deleteIds(ids));
+  }
+
+  private async deleteIds(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.connection.query(`DELETE FROM ${this.table} WHERE session_id IN (?)`, [ids]);
   }
 
   private async upsert(rows: readonly SinkRow[], cutover: string | null): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
-import { REFRESH_TOLERANCE_SECONDS, type SessionSink, type SinkRow } from './sink.js';
+import { REFRESH_TOLERANCE_SECONDS, type BatchMarker, type SessionSink, type SinkRow } from './sink.js';
 
 /** Rows per statement: 4 parameters each, well under PostgreSQL's 65535. */
 const ROWS_PER_STATEMENT = 1000;
@@ -35,7 +35,7 @@ export class PostgresSink implements SessionSink {
     return new PostgresSink(client, label, table);
   }
 
-  async writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
+  async writeBatch(rows: readonly SinkRow[], cutover: string | null, marker: BatchMarker): Promise<void> {
     await this.transaction(async () => {
       for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
         const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
@@ -44,7 +44,21 @@ export class PostgresSink implements SessionSink {
         if (upserts.length > 0) await this.upsert(upserts, cutover);
         if (updates.length > 0) await this.update(updates, cutover);
       }
+      await this.deleteIds(marker.clear);
+      await this.client.query(`INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES ($1, '', $2, $2)`, [marker.id, marker.at]);
     });
+  }
+
+  async hasMarker(id: string): Promise<boolean> {
+    return ((await this.client.query(`SELECT 1 FROM ${this.table} WHERE session_id = $1`, [id])).rowCount ?? 0) > 0;
+  }
+
+  async clearMarkers(ids: readonly string[]): Promise<void> {
+    await this.transaction(() => this.deleteIds(ids));
+  }
+
+  private async deleteIds(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.client.query(`DELETE FROM ${this.table} WHERE session_id = ANY($1::text[])`, [ids]);
   }
 
   private async upsert(rows: readonly SinkRow[], cutover: string | null): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { loadOptional } from '../optional-dependency.js';
 import { sqlIdentifier } from '../sql-literal.js';
-import { REFRESH_TOLERANCE_SECONDS, type SessionSink, type SinkRow } from './sink.js';
+import { REFRESH_TOLERANCE_SECONDS, type BatchMarker, type SessionSink, type SinkRow } from './sink.js';
 
 /**
  * The `sessions` table of a SQLite database through better-sqlite3 (`sqlite:PATH`). Timestamps are text, written
@@ -27,7 +27,7 @@ export class SqliteSink implements SessionSink {
     return new SqliteSink(db, path, table);
   }
 
-  async writeBatch(rows: readonly SinkRow[], cutover: string | null): Promise<void> {
+  async writeBatch(rows: readonly SinkRow[], cutover: string | null, marker: BatchMarker): Promise<void> {
     const guard = cutover === null ? '' : 'updated_at < @cutover AND ';
     const changed = `(data IS NOT @data OR abs(julianday(@updatedAt) - julianday(updated_at)) * 86400 > ${REFRESH_TOLERANCE_SECONDS})`;
     const upsert = this.db.prepare(
@@ -38,12 +38,28 @@ export class SqliteSink implements SessionSink {
     const update = this.db.prepare(
       `UPDATE ${this.table} SET data = @data, created_at = min(created_at, @createdAt), updated_at = @updatedAt WHERE session_id = @sessionId AND ${guard}${changed}`,
     );
+    const insertMarker = this.db.prepare(`INSERT INTO ${this.table} (session_id, data, created_at, updated_at) VALUES (?, '', ?, ?)`);
     this.db.transaction(() => {
       for (const row of rows) {
         const params = { sessionId: row.sessionId, data: row.data, createdAt: row.createdAt, updatedAt: row.updatedAt, ...(cutover === null ? {} : { cutover }) };
         (row.mode === 'update' ? update : upsert).run(params);
       }
+      this.deleteIds(marker.clear);
+      insertMarker.run(marker.id, marker.at, marker.at);
     }).immediate();
+  }
+
+  async hasMarker(id: string): Promise<boolean> {
+    return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE session_id = ?`).get(id) !== undefined;
+  }
+
+  async clearMarkers(ids: readonly string[]): Promise<void> {
+    this.db.transaction(() => this.deleteIds(ids)).immediate();
+  }
+
+  private deleteIds(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.db.prepare(`DELETE FROM ${this.table} WHERE session_id IN (${ids.map(() => '?').join(', ')})`).run(...ids);
   }
 
   async deleteBatch(sessionIds: readonly string[], cutover: string | null): Promise<number> {

@@ -4,14 +4,19 @@
 // The journal is JSONL, appended and synced line by line, never rewritten:
 //   {"state":"rails-session-codec migrate","version":1,"target":"postgres://db.example/app sessions"}
 //   {"pass":1,"cutover":null,"source":"redis://10.0.0.5:6379/0 session:*","started":"2024-…Z"}
-//   {"batch":1,"wrote":["2::…", …]}                    before the batch's transaction commits
+//   {"batch":1,"wrote":["2::…", …],"marker":"rails-session-codec:batch:…","clears":[…]}   before the batch's transaction commits
 //   {"committed":1,"seen":["2::…", …],"checkpoint":{"cursor":"1234"},"complete":false}   after it commits
+//   {"resolved":1,"committed":true}                  after a kill: whether that batch's transaction committed
+//   {"cleared":["rails-session-codec:batch:…"]}      after markers were deleted outside a batch
 //   {"deleted":["2::…", …]}                            after a delete transaction commits
 //   {"done":1,"counts":{…}}
-// A `batch` line without its `committed` line is a transaction that may or may not have committed: its ids count
-// as possibly written ("maybe"), so a later pass may delete them, and the pass resumes from the checkpoint of the
-// last committed batch, which reads them again.
-
+// A `batch` line without its `committed` line is a transaction that may or may not have committed. Its ids are
+// "maybe" written until the next run resolves them: the batch's transaction also inserted its marker row (see
+// `BatchMarker`), so the marker's presence in the table says whether it committed, whatever the app did since
+// (it deletes rows by session id, and no session has a marker's id). The run then resumes from the checkpoint of
+// the last committed batch, which reads those sessions again. A batch line without a marker (from an older
+// version) cannot be resolved: its ids stay maybe written, which counts as written for the rules (updated, never
+// inserted again, in a delta pass; deleted when their key is gone), so none can come back after a logout.
 /** The first line of a journal. */
 export const STATE_KIND = 'rails-session-codec migrate';
 /** The journal format's version. */
@@ -21,8 +26,10 @@ export const STATE_VERSION = 1;
 export type StateLine =
   | { state: typeof STATE_KIND; version: number; target: string }
   | { pass: number; cutover: number | null; source: string; started: string }
-  | { batch: number; wrote: string[] }
+  | { batch: number; wrote: string[]; marker?: string; clears?: string[] }
   | { committed: number; seen: string[]; checkpoint: unknown; complete: boolean }
+  | { resolved: number; committed: boolean }
+  | { cleared: string[] }
   | { deleted: string[] }
   | { done: number; counts: Record<string, number> };
 
@@ -49,8 +56,10 @@ export interface MigrateState {
   target: string | null;
   /** Session ids whose row a committed transaction of ours wrote (and no later delete of ours removed). */
   committed: Set<string>;
-  /** Session ids of batches whose commit was not recorded: perhaps written. */
+  /** Session ids of batches whose commit was not recorded (nor resolved): perhaps written. */
   maybe: Set<string>;
+  /** Marker rows a batch wrote (or may have) and nothing has deleted yet. */
+  markers: Set<string>;
   /** The last pass, or null before the first. */
   pass: PassState | null;
 }
@@ -63,7 +72,7 @@ export class StateError extends Error {
 
 /** An empty state, for a new journal. */
 export function emptyState(): MigrateState {
-  return { target: null, committed: new Set(), maybe: new Set(), pass: null };
+  return { target: null, committed: new Set(), maybe: new Set(), markers: new Set(), pass: null };
 }
 
 /**
@@ -72,8 +81,13 @@ export function emptyState(): MigrateState {
  */
 export class StateTracker {
   readonly state: MigrateState = emptyState();
-  /** Batches whose `committed` line has not come yet, by number. */
-  private readonly pending = new Map<number, string[]>();
+  /** Batches of this pass whose `committed` (or `resolved`) line has not come yet, by number. */
+  private readonly pending = new Map<number, { wrote: string[]; marker?: string; clears: string[] }>();
+
+  /** The batches left unresolved by a kill that their marker can resolve, oldest first. */
+  unresolved(): Array<{ batch: number; marker: string }> {
+    return [...this.pending].flatMap(([batch, p]) => (p.marker === undefined ? [] : [{ batch, marker: p.marker }]));
+  }
 
   /** Applies one line (`number` is 1-based, for messages). */
   apply(line: StateLine, number = 0): void {
@@ -93,14 +107,27 @@ export class StateTracker {
       throw new StateError(`state line ${number} comes before any pass`);
     } else if ('batch' in line) {
       for (const id of line.wrote) if (!state.committed.has(id)) state.maybe.add(id);
-      this.pending.set(line.batch, line.wrote);
+      this.pending.set(line.batch, { wrote: line.wrote, marker: line.marker, clears: line.clears ?? [] });
+      if (line.marker !== undefined) state.markers.add(line.marker);
       pass.lastBatch = line.batch;
-    } else if ('committed' in line) {
-      for (const id of this.pending.get(line.committed) ?? []) {
-        state.maybe.delete(id);
-        state.committed.add(id);
+    } else if ('resolved' in line) {
+      const batch = this.pending.get(line.resolved);
+      this.pending.delete(line.resolved);
+      if (batch === undefined) return;
+      if (line.committed) {
+        this.commit(batch);
+      } else {
+        // Never written: its marker is not in the table, and its ids are ours only if another batch says so.
+        const elsewhere = new Set([...this.pending.values()].flatMap((p) => p.wrote));
+        for (const id of batch.wrote) if (!elsewhere.has(id)) state.maybe.delete(id);
+        if (batch.marker !== undefined) state.markers.delete(batch.marker);
       }
+    } else if ('cleared' in line) {
+      for (const marker of line.cleared) state.markers.delete(marker);
+    } else if ('committed' in line) {
+      const batch = this.pending.get(line.committed);
       this.pending.delete(line.committed);
+      if (batch !== undefined) this.commit(batch);
       for (const id of line.seen) pass.seen.add(id);
       pass.checkpoint = line.checkpoint;
       pass.complete = line.complete;
@@ -114,6 +141,14 @@ export class StateTracker {
     } else {
       throw new StateError(`state line ${number} is not a known record`);
     }
+  }
+
+  private commit(batch: { wrote: string[]; clears: string[] }): void {
+    for (const id of batch.wrote) {
+      this.state.maybe.delete(id);
+      this.state.committed.add(id);
+    }
+    for (const marker of batch.clears) this.state.markers.delete(marker);
   }
 }
 
@@ -169,11 +204,12 @@ function describeCutover(cutover: number | null): string {
 
 /**
  * How a session is written. Before the switch (no cutover) every row is upserted. In a delta pass, a session whose
- * row we wrote and saw committed is only updated, never inserted: if that row is gone, the app deleted it after
- * `T` (a logout), and inserting it again would log the user back in.
+ * row we wrote is only updated, never inserted: if that row is gone, the app deleted it after `T` (a logout), and
+ * inserting it again would log the user back in. A row we may have written (a batch no marker can resolve) counts
+ * as written: at worst that session is not carried and its user signs in again, never the reverse.
  */
 export function writeMode(state: MigrateState, sessionId: string, cutover: number | null): 'upsert' | 'update' {
-  return cutover !== null && state.committed.has(sessionId) ? 'update' : 'upsert';
+  return cutover !== null && (state.committed.has(sessionId) || state.maybe.has(sessionId)) ? 'update' : 'upsert';
 }
 
 /** The rows the delete phase removes (where the app has not written them since `T`): ours, not read in this pass. */
