@@ -35,6 +35,54 @@ describe('BigDecimal', () => {
     }
   });
 
+  it('fromString follows Ruby past the exponent limit and counts only mantissa digits in the precision prefix', () => {
+    // Each pair is `[text, Marshal.dump(BigDecimal(text)).unpack1("H*")]` from Ruby 3.1.2 (bigdecimal 3.1.1).
+    const cases: [string, string][] = [
+      ['1e1024819115206086200', '0408753a0f426967446563696d616c1f31383a302e316531303234383139313135323036303836323031'],
+      ['1e1024819115206086201', '0408753a0f426967446563696d616c1031383a496e66696e697479'],
+      ['-1e99999999999999999999', '0408753a0f426967446563696d616c1131383a2d496e66696e697479'],
+      ['-1e-99999999999999999999', '0408753a0f426967446563696d616c0c31383a2d302e30'],
+      ['1e-1024819115206086200', '0408753a0f426967446563696d616c2031383a302e31652d31303234383139313135323036303836313939'],
+      ['1.5e-1024819115206086201', '0408753a0f426967446563696d616c0b31383a302e30'],
+      ['0e1024819115206086201', '0408753a0f426967446563696d616c0b31383a302e30'],
+      ['123456789.123456789e3', '0408753a0f426967446563696d616c1f32373a302e313233343536373839313233343536373839653132'],
+      ['00012.50e-3', '0408753a0f426967446563696d616c1031383a302e313235652d31'],
+      ['-.5', '0408753a0f426967446563696d616c0e31383a2d302e356530'],
+      ['1e2147483647', '0408753a0f426967446563696d616c1631383a302e316532313437343833363438'],
+    ];
+    for (const [text, rubyHex] of cases) expect(hex(dump(RubyBigDecimal.fromString(text))), text).toBe(rubyHex);
+  });
+
+  it('fromString rejects text that is not decimal without echoing it', () => {
+    expect(() => RubyBigDecimal.fromString('secret-token-value')).toThrow(RangeError);
+    expect(() => RubyBigDecimal.fromString('secret-token-value')).not.toThrow(/secret/);
+  });
+
+  it.skipIf(!hasRuby)('fromString writes the bytes Ruby writes for BigDecimal(text), for random text with long mantissas and exponents (skipped without ruby)', () => {
+    const texts = fc.sample(
+      fc
+        .tuple(
+          fc.constantFrom('', '-', '+'),
+          fc.stringMatching(/^[0-9]{0,45}$/),
+          fc.option(fc.stringMatching(/^[0-9]{0,45}$/), { nil: undefined }),
+          fc.option(fc.oneof(fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }), fc.bigInt({ min: -2000n, max: 2000n })), { nil: undefined }),
+        )
+        .filter(([, int, frac]) => int !== '' || (frac ?? '') !== '')
+        .map(([sign, int, frac, exp]) => `${sign}${int}${frac === undefined ? '' : `.${frac}`}${exp === undefined ? '' : `e${exp}`}`),
+      400,
+    );
+    const out = runRuby(
+      'require "bigdecimal"; STDIN.each_line { |l| puts((Marshal.dump(BigDecimal(l.chomp)).unpack1("H*") rescue "invalid")) }',
+      `${texts.join('\n')}\n`,
+    );
+    const rubyHex = out.trim().split('\n');
+    expect(rubyHex.filter((h) => h !== 'invalid').length).toBeGreaterThan(300);
+    texts.forEach((t, i) => {
+      if (rubyHex[i] === 'invalid') expect(() => RubyBigDecimal.fromString(t), t).toThrow(RangeError);
+      else expect(hex(dump(RubyBigDecimal.fromString(t))), t).toBe(rubyHex[i]);
+    });
+  });
+
   it.skipIf(!hasRuby)('Ruby loads our BigDecimals as BigDecimal(text), for random decimals (skipped without ruby)', () => {
     const texts = fc.sample(
       fc.tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,40}$/), fc.stringMatching(/^[0-9]{0,40}$/), fc.integer({ min: -30, max: 30 })).map(

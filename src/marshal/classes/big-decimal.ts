@@ -6,7 +6,7 @@ import { RubyUserDefined } from '../values/user-defined.js';
 import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
 const DUMP_PATTERN = /^(\d+):(-?0\.\d*e-?\d+|-?0\.0|NaN|-?Infinity)$/;
-const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 /**
  * Ruby's BigDecimal (`u:BigDecimal "<precision>:<digits>"`): exact decimal text, never through a float.
@@ -24,10 +24,10 @@ export class RubyBigDecimal extends RubyUserDefined {
    * `BigDecimal(text)` makes it, with the precision prefix Ruby 3.1's bigdecimal gives it.
    */
   static fromString(text: string): RubyBigDecimal {
-    const trimmed = text.trim();
-    const digits = scientific(trimmed);
-    // bigdecimal 3.1 allocates one 9-digit word for the special values, else one per 9 characters of input, plus one.
-    const prefix = /NaN|Infinity/.test(digits) ? 9 : (Math.ceil(trimmed.length / 9) + 1) * 9;
+    const { digits, mantissaDigits } = scientific(text.trim());
+    // bigdecimal 3.1 allocates one 9-digit word for the special values written as such; otherwise one word per 9
+    // digits of the mantissa (sign, point and exponent not counted), plus one: `18:` for `1`, `27:` for `1234567890`.
+    const prefix = mantissaDigits === 0 ? 9 : (Math.floor((mantissaDigits + 8) / 9) + 1) * 9;
     return new RubyBigDecimal(new RubySymbol('BigDecimal'), encodeAscii(`${prefix}:${digits}`));
   }
 
@@ -97,21 +97,36 @@ export class RubyBigDecimal extends RubyUserDefined {
   }
 }
 
-/** BigDecimal's `VpToString` form of decimal text: `[-]0.<digits>e<exponent>`, `0.0`, `NaN`, `Infinity`. */
-function scientific(text: string): string {
-  if (/^[+]?Infinity$/.test(text)) return 'Infinity';
-  if (text === '-Infinity') return '-Infinity';
-  if (text === 'NaN') return 'NaN';
+/**
+ * The largest exponent, as written in the text, that bigdecimal 3.1 reads as a number: past it `BigDecimal(text)` is
+ * ±Infinity (or ±0.0 for a negative exponent). Found by bisection against Ruby 3.1 (`INT64_MAX / 9`, rounded down).
+ */
+const MAX_WRITTEN_EXPONENT = 1024819115206086200n;
+
+/**
+ * BigDecimal's `VpToString` form of decimal text (`[-]0.<digits>e<exponent>`, `0.0`, `NaN`, `Infinity`), and how
+ * many digits the mantissa was written with (0 for `NaN` and `Infinity` written as such).
+ */
+function scientific(text: string): { digits: string; mantissaDigits: number } {
+  if (/^[+]?Infinity$/.test(text)) return { digits: 'Infinity', mantissaDigits: 0 };
+  if (text === '-Infinity') return { digits: '-Infinity', mantissaDigits: 0 };
+  if (text === 'NaN') return { digits: 'NaN', mantissaDigits: 0 };
   const match = DECIMAL_PATTERN.exec(text);
-  if (match === null || (match[2] === '' && (match[3] ?? '') === '')) throw new RangeError(`not a decimal: ${JSON.stringify(text)}`);
+  if (match === null || (match[2] === '' && (match[3] ?? '') === '')) {
+    throw new RangeError(`not decimal text (${text.length} characters): use [-]digits[.digits][e[-]digits], NaN or [-]Infinity`);
+  }
   const negative = match[1] === '-';
-  const integer = match[2] ?? '';
-  const fraction = match[3] ?? '';
-  const all = (integer + fraction).replace(/^0+/, '');
-  if (/^0*$/.test(integer + fraction)) return negative ? '-0.0' : '0.0';
-  const leadingZeros = (integer + fraction).length - all.length;
-  const exponent = integer.length - leadingZeros + Number(match[4] ?? 0);
-  return `${negative ? '-' : ''}0.${all.replace(/0+$/, '')}e${exponent}`;
+  const sign = negative ? '-' : '';
+  const written = (match[2] ?? '') + (match[3] ?? '');
+  const mantissaDigits = written.length;
+  const all = written.replace(/^0+/, '');
+  if (all === '') return { digits: `${sign}0.0`, mantissaDigits };
+  const writtenExponent = BigInt(match[4] ?? 0);
+  if (writtenExponent > MAX_WRITTEN_EXPONENT) return { digits: `${sign}Infinity`, mantissaDigits };
+  if (writtenExponent < -MAX_WRITTEN_EXPONENT) return { digits: `${sign}0.0`, mantissaDigits };
+  const leadingZeros = written.length - all.length;
+  const exponent = BigInt((match[2] ?? '').length - leadingZeros) + writtenExponent;
+  return { digits: `${sign}0.${all.replace(/0+$/, '')}e${exponent}`, mantissaDigits };
 }
 
 /** Characters of `[-]integer.fraction` for `0.<mantissa>e<exponent>` (an upper bound when the fraction ends in zeros). */
