@@ -22,10 +22,11 @@ const T = 1_705_320_000; // the switch, seconds
 const publicId = (n: number) => n.toString(16).padStart(32, '0');
 const sid = (n: number) => privateSessionId(publicId(n));
 
-function writeDump(name: string, sessions: Array<[number, number]>): string {
+/** `[n, v]` is session n holding `{"v" => v}` under its private-id key; `[n, v, 'legacy']` under its legacy public-id key. */
+function writeDump(name: string, sessions: Array<[number, number] | [number, number, 'legacy']>): string {
   const path = join(dir, name);
-  const lines = sessions.map(([n, v]) => {
-    const { key, value } = toRedisSession(load(dump({ v })), { id: publicId(n) });
+  const lines = sessions.map(([n, v, legacy]) => {
+    const { key, value } = toRedisSession(load(dump({ v })), { id: publicId(n), sessionId: legacy === undefined ? 'private' : 'public' });
     return JSON.stringify({ key, value: Buffer.from(value).toString('base64') });
   });
   writeFileSync(path, `${lines.join('\n')}\n`);
@@ -56,7 +57,7 @@ function runOptions(cutover: number | null, now: number): MigrateRun {
   return { cutover: cutover === null ? null : cutover * 1e6, expireAfter: undefined, sessionId: 'private', migrateOptions: { sessionId: 'private', now, dedupe: true } };
 }
 
-/** The SQLite sink, dying at its `die`-th batch: before its transaction (`'before'`) or just after its commit (`'after'`). */
+/** The SQLite sink, dying at its `die`-th write (a batch with rows): before its transaction (`'before'`) or just after its commit (`'after'`). */
 async function dyingSink(path: string, die: { batch: number; when: 'before' | 'after' } | null): Promise<SessionSink> {
   const sink = await SqliteSink.open(path, 'sessions');
   let batches = 0;
@@ -140,4 +141,60 @@ describe('migrate killed between a commit and its journal line', () => {
       );
     }
   });
+});
+
+describe('migrate killed and resumed at each batch boundary: the private-id key still wins over the legacy key', () => {
+  // Session 1 under both keys (private {"v"=>10}, legacy {"v"=>99}), in either order, one entry per batch.
+  const orders: Record<string, Array<[number, number] | [number, number, 'legacy']>> = {
+    'private first': [
+      [1, 10],
+      [2, 2],
+      [1, 99, 'legacy'],
+      [3, 3],
+    ],
+    'legacy first': [
+      [1, 99, 'legacy'],
+      [2, 2],
+      [1, 10],
+      [3, 3],
+    ],
+  };
+  const expected = [
+    [sid(1), '{"v"=>10}'],
+    [sid(2), '{"v"=>2}'],
+    [sid(3), '{"v"=>3}'],
+  ].sort();
+
+  for (const [order, sessions] of Object.entries(orders)) {
+    it(`${order}: pass 1, and a delta after it, each killed before or after each write's commit`, async () => {
+      const sessionsDump = writeDump(`keys-${order}.jsonl`, sessions);
+      const unkilled = join(dir, `keys-${order}.sqlite3`);
+      const reference = createTable(unkilled);
+      expect((await pass({ db: unkilled, state: join(dir, `keys-${order}.state`), dump: sessionsDump, cutover: null, now: T - 3600, batchSize: 1 })).code).toBe(0);
+      expect([...table(reference)].sort()).toEqual(expected);
+      for (const cutover of [null, T]) {
+        for (let batch = 1; batch <= 4; batch++) {
+          for (const when of ['before', 'after'] as const) {
+            const what = `${order}, ${cutover === null ? 'pass 1' : 'delta'} killed ${when} the commit of batch ${batch}`;
+            const db = join(dir, `keys-${order}-${cutover}-${batch}-${when}.sqlite3`);
+            const app = createTable(db);
+            const state = `${db}.state`;
+            const now = cutover === null ? T - 3600 : T + 60;
+            // A delta starts from a pass 1 that wrote the legacy row alone (the private key came later).
+            if (cutover !== null) {
+              const before = writeDump(`keys-${order}-pass1.jsonl`, [[1, 99, 'legacy']]);
+              expect((await pass({ db, state, dump: before, cutover: null, now: T - 7200, batchSize: 1 })).code).toBe(0);
+            }
+            const killed = await pass({ db, state, dump: sessionsDump, cutover, now, die: { batch, when }, batchSize: 1 });
+            // A superseded legacy key writes nothing: one write fewer than batches when the private key comes first.
+            if (killed.code === 0 && batch === 4 && order === 'private first') continue;
+            expect(killed.code, what).toBe(1);
+            const resumed = await pass({ db, state, dump: sessionsDump, cutover, now: now + 1, batchSize: 1 });
+            expect(resumed.code, `${what}: ${resumed.stderr}`).toBe(0);
+            expect([...table(app)].sort(), what).toEqual(expected);
+          }
+        }
+      }
+    });
+  }
 });

@@ -100,6 +100,24 @@ describe('migrate state: the journal replayed', () => {
     expect([...never.state.markers]).toEqual([]);
   });
 
+  it('a pass remembers which rows came from a private-id key, so a legacy key read after a resume still loses', () => {
+    const { state } = replayState(
+      lines(
+        header,
+        { pass: 1, cutover: null, source: 'r', started: 'x' },
+        { batch: 1, wrote: ['a', 'b'], marker: 'm1' },
+        { committed: 1, seen: ['a', 'b'], checkpoint: 1, complete: false, legacy: ['b'] },
+        { batch: 2, wrote: ['b', 'c'], marker: 'm2' },
+        { committed: 2, seen: ['b', 'c'], checkpoint: 2, complete: false },
+        { batch: 3, wrote: ['d'], marker: 'm3' },
+      ),
+    );
+    // b: legacy first, then its private key; d: not committed yet.
+    expect([...state.pass!.fromPrivateKey].sort()).toEqual(['a', 'b', 'c']);
+    const next = replayState(lines(header, { pass: 1, cutover: null, source: 'r', started: 'x' }, { pass: 2, cutover: T, source: 'r', started: 'y' })).state;
+    expect([...next.pass!.fromPrivateKey]).toEqual([]);
+  });
+
   it('a commit line for an earlier batch number promotes only that batch', () => {
     const tracker = new StateTracker();
     for (const line of [header, { pass: 1, cutover: null, source: 'r', started: 'x' }, { batch: 1, wrote: ['a'] }, { batch: 2, wrote: ['b'] }, { committed: 1, seen: ['a'], checkpoint: 1, complete: false }] as StateLine[]) tracker.apply(line);

@@ -72,6 +72,7 @@ const DEFAULT_COUNT = 1000;
 /** Ids per delete statement. */
 const DELETE_BATCH = 500;
 const MAX_LISTED = 10;
+const SUPERSEDED = 'superseded by the private-id key of the same session';
 
 /** What one run does, once the command line is read. */
 export interface MigrateRun {
@@ -149,7 +150,9 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
       columnLimit: positiveInteger('migrate', 'column-limit', values['column-limit']),
       keyPrefix: values['key-prefix'],
       now: io.now() / 1000,
-      dedupe: true,
+      // The private-over-legacy-key rule is applied per pass from the journal (see `writeBatch`), so it holds across
+      // a kill and needs no memory of every key.
+      dedupe: false,
     },
   };
 
@@ -214,6 +217,9 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   const writeBatch = async (batch: SourceBatch, outcomes: MigrationOutcome[]): Promise<void> => {
     const rows = new Map<string, SinkRow>();
     const seen = new Set<string>();
+    // Rows of this batch from a legacy public-id key, and the sessions whose private-id key this batch carries.
+    const legacy = new Set<string>();
+    const fromPrivateKey = new Set<string>();
     for (const [i, entry] of batch.entries.entries()) {
       const outcome = outcomes[i]!;
       counts.read++;
@@ -230,9 +236,22 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
           await record({ key: entry.key, code: 'skipped', message: 'expired (TTL 0)', skipped: true });
           continue;
         }
+        const id = outcome.row.session_id;
+        const keyKind = run.sessionId === 'private' ? parseSessionKey(entry.key, { prefix: run.migrateOptions.keyPrefix }).idKind : 'public';
+        if (keyKind === 'public' && run.sessionId === 'private' && (fromPrivateKey.has(id) || pass.fromPrivateKey.has(id))) {
+          // redis-rack reads the private-id key first: the legacy one is what the app would never see.
+          counts.skipped++;
+          await record({ key: entry.key, code: 'skipped', message: SUPERSEDED, skipped: true });
+          continue;
+        }
+        if (keyKind === 'private') {
+          fromPrivateKey.add(id);
+          legacy.delete(id);
+        } else if (run.sessionId === 'private') {
+          legacy.add(id);
+        }
         if (times.lifetime === 'restarted') restarted++;
         if (outcome.warnings !== undefined) counts.warnings = (counts.warnings ?? 0) + outcome.warnings.length;
-        const id = outcome.row.session_id;
         seen.add(id);
         rows.delete(id);
         rows.set(id, { sessionId: id, data: outcome.row.data, createdAt: formatDbTime(times.createdAt), updatedAt: formatDbTime(times.updatedAt), mode: writeMode(state, id, run.cutover) });
@@ -253,13 +272,13 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
       await sink.writeBatch([...rows.values()], cutoverText, marker);
       counts.written += rows.size;
     }
-    stateFile.append({ committed: batchNumber, seen: [...seen], checkpoint: batch.checkpoint, complete: batch.last });
+    stateFile.append({ committed: batchNumber, seen: [...seen], checkpoint: batch.checkpoint, complete: batch.last, ...(legacy.size === 0 ? {} : { legacy: [...legacy] }) });
     progress.update(counts);
   };
 
   try {
     if (!pass.complete) {
-      // One stream through migrateSessions, so a private-id key wins over a legacy public-id key across batches.
+      // One stream through migrateSessions; `writeBatch` settles the private-over-legacy-key rule.
       const queue: SourceBatch[] = [];
       async function* entries() {
         for await (const batch of source.batches(pass.checkpoint)) {

@@ -5,7 +5,7 @@
 //   {"state":"rails-session-codec migrate","version":1,"target":"postgres://db.example/app sessions"}
 //   {"pass":1,"cutover":null,"source":"redis://10.0.0.5:6379/0 session:*","started":"2024-…Z"}
 //   {"batch":1,"wrote":["2::…", …],"marker":"rails-session-codec:batch:…","clears":[…]}   before the batch's transaction commits
-//   {"committed":1,"seen":["2::…", …],"checkpoint":{"cursor":"1234"},"complete":false}   after it commits
+//   {"committed":1,"seen":["2::…", …],"checkpoint":{"cursor":"1234"},"complete":false,"legacy":[…]}   after it commits
 //   {"resolved":1,"committed":true}                  after a kill: whether that batch's transaction committed
 //   {"cleared":["rails-session-codec:batch:…"]}      after markers were deleted outside a batch
 //   {"deleted":["2::…", …]}                            after a delete transaction commits
@@ -17,6 +17,9 @@
 // the last committed batch, which reads those sessions again. A batch line without a marker (from an older
 // version) cannot be resolved: its ids stay maybe written, which counts as written for the rules (updated, never
 // inserted again, in a delta pass; deleted when their key is gone), so none can come back after a logout.
+// `legacy` (when not empty) names the rows of the batch written from a legacy public-id key: every other row came
+// from a private-id key, and within a pass a legacy key never overwrites a row its session's private-id key wrote,
+// whichever batch (and whichever run, across a kill) read which.
 /** The first line of a journal. */
 export const STATE_KIND = 'rails-session-codec migrate';
 /** The journal format's version. */
@@ -27,7 +30,7 @@ export type StateLine =
   | { state: typeof STATE_KIND; version: number; target: string }
   | { pass: number; cutover: number | null; source: string; started: string }
   | { batch: number; wrote: string[]; marker?: string; clears?: string[] }
-  | { committed: number; seen: string[]; checkpoint: unknown; complete: boolean }
+  | { committed: number; seen: string[]; checkpoint: unknown; complete: boolean; legacy?: string[] }
   | { resolved: number; committed: boolean }
   | { cleared: string[] }
   | { deleted: string[] }
@@ -45,6 +48,8 @@ export interface PassState {
   complete: boolean;
   /** Session ids read from the source in this pass (written, or kept because the app wrote them since T). */
   seen: Set<string>;
+  /** Session ids whose row a committed batch of this pass wrote from a private-id key (it wins over a legacy key). */
+  fromPrivateKey: Set<string>;
   done: boolean;
   /** The number of the last batch line. */
   lastBatch: number;
@@ -101,7 +106,7 @@ export class StateTracker {
     if (state.target === null) throw new StateError('not a rails-session-codec migrate state file');
     const pass = state.pass;
     if ('pass' in line) {
-      state.pass = { number: line.pass, cutover: line.cutover, source: line.source, checkpoint: null, complete: false, seen: new Set(), done: false, lastBatch: 0 };
+      state.pass = { number: line.pass, cutover: line.cutover, source: line.source, checkpoint: null, complete: false, seen: new Set(), fromPrivateKey: new Set(), done: false, lastBatch: 0 };
       this.pending.clear();
     } else if (pass === null) {
       throw new StateError(`state line ${number} comes before any pass`);
@@ -127,7 +132,14 @@ export class StateTracker {
     } else if ('committed' in line) {
       const batch = this.pending.get(line.committed);
       this.pending.delete(line.committed);
-      if (batch !== undefined) this.commit(batch);
+      if (batch !== undefined) {
+        this.commit(batch);
+        const legacy = new Set(line.legacy);
+        for (const id of batch.wrote) {
+          if (legacy.has(id)) pass.fromPrivateKey.delete(id);
+          else pass.fromPrivateKey.add(id);
+        }
+      }
       for (const id of line.seen) pass.seen.add(id);
       pass.checkpoint = line.checkpoint;
       pass.complete = line.complete;
