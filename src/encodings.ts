@@ -1,6 +1,7 @@
 // `rails-session-codec/encodings`: Ruby's own transcoding tables, kept out of the core bundles. Registering them
 // lets every String in a legacy encoding become text as Ruby's `encode('UTF-8')` reads it.
-import { registerEncodingTables, registeredEncodings } from './marshal/encoding/registry.js';
+import { registerEncodingTables } from './marshal/encoding/register-tables.js';
+import { registeredEncodings } from './marshal/encoding/registry.js';
 import tables from './marshal/encoding/tables/data.cjs';
 
 const { ALIASES, TABLES } = tables;
