@@ -58,6 +58,7 @@ const writeBatch = db.transaction((rows: Array<{ session_id: string; data: strin
 
 const reader = new DumpReader(createReadStream(DUMP));
 const counts = { read: 0, converted: 0, skipped: 0, failed: 0 };
+const started = Date.now();
 let batch: Array<{ session_id: string; data: string }> = [];
 for await (const outcome of migrateSessions(reader.entries(), { now: FIXTURE_NOW })) {
   const bad = reader.takeBadLines();
@@ -77,7 +78,7 @@ for await (const outcome of migrateSessions(reader.entries(), { now: FIXTURE_NOW
 writeBatch(batch);
 
 const rowCount = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
-console.log(formatSummary(counts, ` -> ${rowCount} rows in ${path}`));
+console.log(formatSummary(counts, Date.now() - started, ` -> ${rowCount} rows in ${path}`));
 console.log('(a legacy public-id key and the private-id key of the same session share one row)\n');
 
 const rows = db.prepare('SELECT session_id, data FROM sessions ORDER BY id LIMIT 3').all() as Array<{ session_id: string; data: string }>;

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, spawnCli } from './helpers/cli.js';
+import { REPO_ROOT, runCli, spawnCli, withoutTiming } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rsc-jobs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +47,7 @@ describe('convert --jobs', { timeout: 120_000 }, () => {
       const out = join(dir, `out.${format}.${jobs}`);
       const rejects = join(dir, `rejects.${format}.${jobs}`);
       const result = spawnCli(['convert', '--in', dump, '--format', format, ...extra, '--out', out, '--rejects', rejects, '--now', '1705320000', '--max-session-bytes', '40000', '--jobs', String(jobs)]);
-      return { code: result.code, stderr: result.stderr.replaceAll(rejects, 'REJECTS'), out: readFileSync(out, 'utf8'), rejects: readFileSync(rejects, 'utf8') };
+      return { code: result.code, stderr: withoutTiming(result.stderr).replaceAll(rejects, 'REJECTS'), out: readFileSync(out, 'utf8'), rejects: readFileSync(rejects, 'utf8') };
     };
     const one = run(1);
     expect(one.code).toBe(1);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dump, fromActiveRecordSession } from '../src/index.js';
 import { hex } from './helpers/seq.js';
-import { REPO_ROOT, runCli, spawnCli } from './helpers/cli.js';
+import { REPO_ROOT, runCli, spawnCli, withoutTiming } from './helpers/cli.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
 
 const DEMO = join(REPO_ROOT, 'fixtures/demo/sessions.jsonl');
@@ -28,7 +28,7 @@ function corruptDump(): string {
 }
 
 function summaryCounts(stderr: string): Record<string, number> {
-  const line = stderr.trimEnd().split('\n').at(-1)!;
+  const line = withoutTiming(stderr).trimEnd().split('\n').at(-1)!;
   return Object.fromEntries([...line.matchAll(/(\w+) (\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
 }
 
@@ -38,7 +38,7 @@ describe('convert', () => {
     const result = await runCli(['convert', '--in', DEMO, '--out', out, '--format', 'sql', '--dialect', 'sqlite', '--now', FIXTURE_NOW]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('read 56, converted 56, skipped 0, failed 0\n');
+    expect(withoutTiming(result.stderr)).toBe('read 56, converted 56, skipped 0, failed 0\n');
     const db = new Database(':memory:');
     db.exec('CREATE TABLE sessions (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, data TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)');
     db.exec(readFileSync(out, 'utf8'));
@@ -61,7 +61,7 @@ describe('convert', () => {
     const rejects = join(dir, 'rejects.jsonl');
     const result = await runCli(['convert', '--in', input, '--out', out, '--rejects', rejects, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`read 58, converted 56, skipped 0, failed 2 (rejects: ${rejects})\n`);
+    expect(withoutTiming(result.stderr)).toBe(`read 58, converted 56, skipped 0, failed 2 (rejects: ${rejects})\n`);
     const counts = summaryCounts(result.stderr);
     expect(counts.converted! + counts.skipped! + counts.failed!).toBe(counts.read);
     const listed = readFileSync(rejects, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -75,7 +75,7 @@ describe('convert', () => {
   it('without --rejects, lists failures on stderr by key, never by value', async () => {
     const result = await runCli(['convert', '--in', corruptDump(), '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(result.code).toBe(1);
-    const lines = result.stderr.trimEnd().split('\n');
+    const lines = withoutTiming(result.stderr).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^line 3: "session:2::0+bad": invalid_payload: /);
     expect(lines[1]).toBe('line 6: not JSON');
     expect(lines[2]).toBe('read 58, converted 56, skipped 0, failed 2 (list them with --rejects FILE)');
@@ -86,7 +86,7 @@ describe('convert', () => {
     const result = await runCli(['convert', '--in', DEMO, '--format', 'csv', '--rejects', rejects, '--now', '1800000000']);
     expect(result.code).toBe(0);
     const cacheKeys = fixtures.filter((f) => f.store.startsWith('rails-cache-store')).map((f) => f.key);
-    expect(result.stderr).toBe(`read 56, converted ${56 - cacheKeys.length}, skipped ${cacheKeys.length}, failed 0 (rejects: ${rejects})\n`);
+    expect(withoutTiming(result.stderr)).toBe(`read 56, converted ${56 - cacheKeys.length}, skipped ${cacheKeys.length}, failed 0 (rejects: ${rejects})\n`);
     const listed = readFileSync(rejects, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; code: string; skipped: boolean });
     expect(listed.map((r) => r.key)).toEqual(cacheKeys);
     expect(listed.every((r) => r.code === 'skipped' && r.skipped)).toBe(true);
@@ -115,8 +115,9 @@ describe('convert', () => {
     let clock = 0;
     const result = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW], { tty: true, now: () => (clock += 50) });
     // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
-    expect(result.stderr).toMatch(/\r\x1b\[Kread \d+ \(\d+\/s\), converted \d+, skipped 0, failed 0/);
-    expect(result.stderr.endsWith('\r\x1b[Kread 56, converted 56, skipped 0, failed 0\n')).toBe(true);
+    expect(result.stderr).toMatch(/\r\x1b\[K\d+% ETA (?:-|\d+:\d\d) \(\d+:\d\d elapsed\) \| read \d+ \(\d+\/s\), converted \d+, skipped 0, failed 0/);
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
+    expect(result.stderr).toMatch(/\r\x1b\[Kread 56, converted 56, skipped 0, failed 0 in \d+\.\d s, [\d,]+\/s\n$/);
     const plain = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(plain.stderr).not.toContain('\r');
   });

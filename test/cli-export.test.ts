@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exportEntries } from '../src/cli/export-command.js';
 import { streamOutput } from '../src/cli/output-file.js';
 import type { ScanSource } from '../src/cli/redis-scan.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, withoutTiming } from './helpers/cli.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
 
 /** An in-memory Redis: SCAN pages of `count` keys (glob `*` only), GET from a Map; WRONGTYPE for `hashes`. */
@@ -52,7 +52,7 @@ describe('export (against an in-memory SCAN/GET source)', () => {
     for (const line of lines) expect(line).not.toMatch(/\\n/);
     expect(calls[0]).toBe('SCAN MATCH session:* COUNT 7');
     expect(calls.filter((c) => c.startsWith('GET'))).toHaveLength(Math.ceil(expected.length / 7));
-    expect(stderr).toBe(`scanned ${expected.length}, exported ${expected.length}, vanished 0, failed 0\n`);
+    expect(withoutTiming(stderr)).toBe(`scanned ${expected.length}, exported ${expected.length}, vanished 0, failed 0\n`);
   });
 
   it('skips and counts keys that vanished between SCAN and GET; a failed GET is counted, named redacted, and exits 1', async () => {
@@ -62,7 +62,7 @@ describe('export (against an in-memory SCAN/GET source)', () => {
     const exported = fixtures.filter((f) => f.key.startsWith('session:')).length;
     expect(code).toBe(1);
     expect(lines).toHaveLength(exported);
-    expect(stderr).toBe(
+    expect(withoutTiming(stderr)).toBe(
       'export: GET "session:fb9c…" failed: WRONGTYPE Operation against a key holding the wrong kind of value\n' +
         `scanned ${exported + 2}, exported ${exported}, vanished 1, failed 1\n`,
     );
@@ -73,7 +73,7 @@ describe('export (against an in-memory SCAN/GET source)', () => {
     const { lines } = await collect(source, '*', 1000);
     const result = await runCli(['convert', '--format', 'jsonl', '--now', '1705320000'], { stdin: `${lines.join('\n')}\n` });
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('read 56, converted 56, skipped 0, failed 0\n');
+    expect(withoutTiming(result.stderr)).toBe('read 56, converted 56, skipped 0, failed 0\n');
   });
 
   it('reports an unreachable Redis with exit 1, without the password', async () => {

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exportEntries, ioredisSource } from '../src/cli/export-command.js';
 import { openOutput, streamOutput } from '../src/cli/output-file.js';
 import type { ScanSource } from '../src/cli/redis-scan.js';
-import { REPO_ROOT, runCli, spawnCli } from './helpers/cli.js';
+import { REPO_ROOT, runCli, spawnCli, withoutTiming } from './helpers/cli.js';
 import { hasRedisServer, startRedisServer } from './helpers/redis-server.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
 
@@ -58,7 +58,7 @@ describe('--out and --rejects', () => {
     const result = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW, '--out', '/dev/full']);
     expect(statSync('/dev/full').mode).toBe(before);
     expect(result.code).toBe(1);
-    const lines = result.stderr.trimEnd().split('\n');
+    const lines = withoutTiming(result.stderr).trimEnd().split('\n');
     expect(lines[0]).toBe('convert: cannot write /dev/full: no space left on device (ENOSPC)');
     expect(lines[1]).toMatch(/^read \d+, converted \d+, skipped 0, failed 0; incomplete: \/dev\/full got 0 bytes$/);
     expect(lines).toHaveLength(2);
@@ -129,7 +129,7 @@ describe('--out and --rejects', () => {
 describe('the dump reader', () => {
   it('accepts a leading UTF-8 BOM and CRLF line ends', async () => {
     const result = await runCli(['convert', '--format', 'jsonl', '--now', FIXTURE_NOW], { stdin: `\uFEFF${demoLines.join('\r\n')}\r\n` });
-    expect(result.stderr).toBe(`read ${demoLines.length}, converted ${demoLines.length}, skipped 0, failed 0\n`);
+    expect(withoutTiming(result.stderr)).toBe(`read ${demoLines.length}, converted ${demoLines.length}, skipped 0, failed 0\n`);
   });
 
   it('reads a 6 MB session line (8 M Base64 characters) without a regex, and rejects one over --max-session-bytes by key, going on', async () => {
@@ -144,11 +144,11 @@ describe('the dump reader', () => {
     const input = join(dir, 'big.jsonl');
     writeFileSync(input, `${line}\n${demoLines[0]}\n${line}\n`);
     const ok = await runCli(['convert', '--in', input, '--format', 'jsonl', '--now', FIXTURE_NOW]);
-    expect(ok.stderr).toBe('read 3, converted 3, skipped 0, failed 0\n');
+    expect(withoutTiming(ok.stderr)).toBe('read 3, converted 3, skipped 0, failed 0\n');
     const rejects = join(dir, 'big-rejects.jsonl');
     const limited = await runCli(['convert', '--in', input, '--format', 'jsonl', '--now', FIXTURE_NOW, '--max-session-bytes', '1000000', '--rejects', rejects]);
     expect(limited.code).toBe(1);
-    expect(limited.stderr).toBe(`read 3, converted 1, skipped 0, failed 2 (rejects: ${rejects})\n`);
+    expect(withoutTiming(limited.stderr)).toBe(`read 3, converted 1, skipped 0, failed 2 (rejects: ${rejects})\n`);
     const listed = readFileSync(rejects, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; code: string; line: number });
     expect(listed.map((r) => [r.key, r.code, r.line])).toEqual([
       [fixture.key, 'session_too_large', 1],
@@ -159,7 +159,7 @@ describe('the dump reader', () => {
   it('a line far over the limit is not held whole: its key is found from the head of the line', async () => {
     const line = JSON.stringify({ key: 'session:2::abc', value: 'A'.repeat(3_000_000) });
     const result = await runCli(['convert', '--format', 'jsonl', '--max-session-bytes', '1000', '--rejects', join(dir, 'far.jsonl')], { stdin: `${line}\n${demoLines[0]}\n` });
-    expect(result.stderr).toMatch(/^read 2, converted 1, skipped 0, failed 1/);
+    expect(withoutTiming(result.stderr)).toMatch(/^read 2, converted 1, skipped 0, failed 1/);
     expect(JSON.parse(readFileSync(join(dir, 'far.jsonl'), 'utf8')) as unknown).toMatchObject({ key: 'session:2::abc', code: 'session_too_large', line: 1 });
   });
 });
@@ -194,11 +194,11 @@ describe('export', () => {
     stdout.on('data', (c: Buffer) => chunks.push(c));
     const { code, stderr } = await exportTo(fakeSource([[binaryKey, fixtures[0]!.value], [fixtures[0]!.key, fixtures[0]!.value]]), streamOutput(stdout, 'stdout'));
     expect(code).toBe(0);
-    expect(stderr).toBe('scanned 2, exported 2, vanished 0, failed 0\n');
+    expect(withoutTiming(stderr)).toBe('scanned 2, exported 2, vanished 0, failed 0\n');
     const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
     expect(JSON.parse(lines[0]!)).toEqual({ key_b64: Buffer.from(binaryKey).toString('base64'), value: Buffer.from(fixtures[0]!.value).toString('base64') });
     const converted = await runCli(['convert', '--format', 'jsonl', '--now', FIXTURE_NOW], { stdin: `${lines.join('\n')}\n` });
-    expect(converted.stderr).toBe('line 1: the key (10 bytes) is not UTF-8, so it is not a session key\nread 2, converted 1, skipped 0, failed 1 (list them with --rejects FILE)\n');
+    expect(withoutTiming(converted.stderr)).toBe('line 1: the key (10 bytes) is not UTF-8, so it is not a session key\nread 2, converted 1, skipped 0, failed 1 (list them with --rejects FILE)\n');
   });
 
   it('Redis failing midway: one message, the summary marked incomplete, exit 1, and the file not renamed into place', async () => {
@@ -207,7 +207,7 @@ describe('export', () => {
     const { code, stderr } = await exportTo(fakeSource(entries, { failAfter: 4 }), await openOutput(out, new PassThrough()));
     expect(code).toBe(1);
     const [partial] = partials();
-    expect(stderr).toBe(`export: Redis failed: Connection is closed.\nscanned 4, exported 4, vanished 0, failed 0; incomplete: ${out} not written (${statSync(join(dir, partial!)).size} bytes in ${join(dir, partial!)}; delete it)\n`);
+    expect(withoutTiming(stderr)).toBe(`export: Redis failed: Connection is closed.\nscanned 4, exported 4, vanished 0, failed 0; incomplete: ${out} not written (${statSync(join(dir, partial!)).size} bytes in ${join(dir, partial!)}; delete it)\n`);
     expect(existsSync(out)).toBe(false);
     expect(readFileSync(join(dir, partial!), 'utf8').trimEnd().split('\n')).toHaveLength(4);
     rmSync(join(dir, partial!));
@@ -217,7 +217,7 @@ describe('export', () => {
     const entries = fixtures.slice(0, 6).map((f): [string, Uint8Array] => [f.key, f.value]);
     const { code, stderr } = await exportTo(fakeSource(entries), await openOutput('/dev/full', new PassThrough()));
     expect(code).toBe(1);
-    expect(stderr).toBe('export: cannot write /dev/full: no space left on device (ENOSPC)\nscanned 6, exported 6, vanished 0, failed 0; incomplete: /dev/full got 0 bytes\n');
+    expect(withoutTiming(stderr)).toBe('export: cannot write /dev/full: no space left on device (ENOSPC)\nscanned 6, exported 6, vanished 0, failed 0; incomplete: /dev/full got 0 bytes\n');
   });
 
   it('a database index that is not a number is a usage error', async () => {
@@ -248,7 +248,7 @@ describe.skipIf(!hasRedisServer)('export against a real redis-server', () => {
     const binaryKey = Buffer.from([0x73, 0x3a, 0xff, 0x00, 0x0a]);
     await client.set(binaryKey, 'v');
     const binary = await runCli(['export', '--url', `redis://127.0.0.1:${server.port}/0`, '--match', 's:*']);
-    expect(binary.stderr).toBe('scanned 1, exported 1, vanished 0, failed 0\n');
+    expect(withoutTiming(binary.stderr)).toBe('scanned 1, exported 1, vanished 0, failed 0\n');
     expect(JSON.parse(binary.stdout)).toEqual({ key_b64: binaryKey.toString('base64'), value: Buffer.from('v').toString('base64') });
 
     const pipeline = client.pipeline();
@@ -267,7 +267,7 @@ describe.skipIf(!hasRedisServer)('export against a real redis-server', () => {
     const out = join(dir, 'stopped.jsonl');
     const { code, stderr } = await exportTo(stopping, await openOutput(out, new PassThrough()));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^export: Redis failed: the connection to Redis was lost\nscanned \d+, exported \d+, vanished 0, failed 0; incomplete: .* not written \(\d+ bytes in .*\.partial; delete it\)\n$/);
+    expect(withoutTiming(stderr)).toMatch(/^export: Redis failed: the connection to Redis was lost\nscanned \d+, exported \d+, vanished 0, failed 0; incomplete: .* not written \(\d+ bytes in .*\.partial; delete it\)\n$/);
     expect(existsSync(out)).toBe(false);
     for (const p of partials()) rmSync(join(dir, p));
   });

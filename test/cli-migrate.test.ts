@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDbTime } from '../src/cli/migrate/cutover.js';
 import { dump, fromActiveRecordSession, load, privateSessionId, rubyInspect, toRedisSession } from '../src/index.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, withoutTiming } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rsc-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,7 +57,7 @@ describe('migrate --from DUMP --to sqlite:PATH', () => {
     const dump = writeDump('pass1.jsonl', { 1: { v: 1 }, 2: { v: 2 }, 3: { v: 3 }, 4: { v: 4 }, 5: { v: 5 }, 6: { v: 6 } }, ['not json']);
     const result = await runCli(base(dump), { now: at(T - 3600) });
     expect(result.stderr).toContain('invalid_line: line 7: not JSON\n');
-    expect(result.stderr).toMatch(/^read 7, written 6, skipped 0, failed 1, deleted 0 \(pass 1; before the switch; lifetimes restart: no --expire-after; list them with --rejects FILE\)\n$/m);
+    expect(withoutTiming(result.stderr)).toMatch(/^read 7, written 6, skipped 0, failed 1, deleted 0 \(pass 1; before the switch; lifetimes restart: no --expire-after; list them with --rejects FILE\)\n$/m);
     expect(result.code).toBe(1);
     const table = rows(db);
     expect(table.size).toBe(7);
@@ -78,7 +78,7 @@ describe('migrate --from DUMP --to sqlite:PATH', () => {
     // Redis meanwhile (old servers draining): 1 and 2 changed, 4 and 5 gone, 7 new; 3 and 6 unchanged.
     const dump = writeDump('delta.jsonl', { 1: { v: 10 }, 2: { v: 20 }, 3: { v: 3 }, 6: { v: 6 }, 7: { v: 7 } });
     const result = await runCli([...base(dump), '--cutover', String(T)], { now: at(T + 60) });
-    expect(result.stderr).toBe('read 5, written 5, skipped 0, failed 0, deleted 1 (pass 2; cutover 2024-01-15 12:00:00 UTC; lifetimes restart: no --expire-after)\n');
+    expect(withoutTiming(result.stderr)).toBe('read 5, written 5, skipped 0, failed 0, deleted 1 (pass 2; cutover 2024-01-15 12:00:00 UTC; lifetimes restart: no --expire-after)\n');
     expect(result.code).toBe(0);
     const table = rows(db);
     expect(inspectRow(table.get(sid(1)))).toBe('{"v"=>10}'); // refreshed
@@ -101,7 +101,7 @@ describe('migrate --from DUMP --to sqlite:PATH', () => {
     const dump = join(dir, 'delta.jsonl');
     const result = await runCli([...base(dump), '--cutover', String(T)], { now: at(T + 120) });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/^read 5, written 5, skipped 0, failed 0, deleted 0 \(pass 3;/);
+    expect(withoutTiming(result.stderr)).toMatch(/^read 5, written 5, skipped 0, failed 0, deleted 0 \(pass 3;/);
     expect(rows(db)).toEqual(before);
   });
 
@@ -114,7 +114,7 @@ describe('migrate --from DUMP --to sqlite:PATH', () => {
     expect(other.stderr).toContain('pass 4 is unfinished with --cutover 1705320000: run it again with that to finish it');
     const result = await runCli([...base(join(dir, 'delta.jsonl')), '--cutover', String(T)], { now: at(T + 180) });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/^read 5, written 5, skipped 0, failed 0, deleted 0 \(pass 4;/);
+    expect(withoutTiming(result.stderr)).toMatch(/^read 5, written 5, skipped 0, failed 0, deleted 0 \(pass 4;/);
     expect(readFileSync(state, 'utf8').trimEnd().split('\n').every((line) => JSON.parse(line) !== null)).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { createReadStream, openSync } from 'node:fs';
+import { createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { redactKey } from '../stores/session-key.js';
 import { SessionDedupe, type MigrateSessionsOptions } from '../stores/migrate.js';
@@ -8,7 +8,7 @@ import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
 import { isCliIoError, ioFailure } from './io-error.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
-import { Progress, formatSummary } from './progress.js';
+import { Progress, type InputPosition } from './progress.js';
 import { ROW_FORMATS, createRowWriter } from './row-writer.js';
 import { SQL_DIALECTS } from './sql-literal.js';
 import { UsageError, epochSeconds, oneOf, parseCommandArgs, positiveInteger } from './usage.js';
@@ -143,7 +143,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   }
   // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
   const counts: ConvertCounts = { read: 0, converted: 0, skipped: 0, failed: 0 };
-  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
+  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { position: input.position, columns: io.stderrColumns });
   const reader = new DumpReader(input.stream, { maxSessionBytes, label: input.label });
   try {
     await convert(reader, out, rejects, io, progress, counts, { format, dialect, table, now, migrateOptions, jobs });
@@ -159,11 +159,11 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     input.stream.destroy();
     progress.interrupt();
     io.stderr.write(`convert: ${error.message}\n`);
-    progress.finish(formatSummary(counts, `; incomplete: ${[out, rejects].flatMap((o) => (o === null ? [] : [describeLeftover(o)])).join('; ')}`));
+    progress.finish(counts, `; incomplete: ${[out, rejects].flatMap((o) => (o === null ? [] : [describeLeftover(o)])).join('; ')}`);
     return 1;
   }
   const suffix = rejects !== null ? ` (rejects: ${rejects.label})` : counts.failed > 0 ? ' (list them with --rejects FILE)' : '';
-  progress.finish(formatSummary(counts, suffix));
+  progress.finish(counts, suffix);
   return counts.failed > 0 ? 1 : 0;
 }
 
@@ -202,7 +202,7 @@ async function convert(
       }
     };
     for (const item of results) {
-      // Cheap off a terminal (one test); on one, redrawn at most five times a second.
+      // Cheap off a terminal (one test); on one, redrawn at most four times a second.
       progress.update(counts);
       counts.read++;
       if ('bad' in item) {
@@ -257,11 +257,16 @@ async function convert(
   await out.write(writer.footer());
 }
 
-function openInput(path: string | undefined, stdin: Readable): { stream: Readable; label: string } {
+function openInput(path: string | undefined, stdin: Readable): { stream: Readable; label: string; position?: InputPosition } {
   if (path === undefined || path === '-') return { stream: stdin, label: 'stdin' };
   try {
+    const fd = openSync(path, 'r');
+    const stats = fstatSync(fd);
     // Large reads: each chunk is a batch of lines converted without a wait in between.
-    return { stream: createReadStream(path, { fd: openSync(path, 'r'), highWaterMark: 256 * 1024 }), label: path };
+    const stream = createReadStream(path, { fd, highWaterMark: 256 * 1024 });
+    // A regular file's size is known: the progress line shows how much of it is read (a pipe or a FIFO has none).
+    const position = stats.isFile() && stats.size > 0 ? { total: () => stats.size, done: () => stream.bytesRead } : undefined;
+    return { stream, label: path, ...(position === undefined ? {} : { position }) };
   } catch (error) {
     throw ioFailure(error, `cannot read ${path}`);
   }

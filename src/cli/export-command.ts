@@ -4,7 +4,7 @@ import { redactKey } from '../stores/session-key.js';
 import { describeSystemError, ioFailure, isCliIoError } from './io-error.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
-import { Progress, formatSummary } from './progress.js';
+import { Progress } from './progress.js';
 import { scanEntries, type ScanSource } from './redis-scan.js';
 import { UsageError, parseCommandArgs, positiveInteger } from './usage.js';
 import { loadOptional } from './optional-dependency.js';
@@ -109,7 +109,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
  */
 export async function exportEntries(source: ScanSource, match: string, count: number, out: Output, io: CliIo): Promise<number> {
   const counts = { scanned: 0, exported: 0, vanished: 0, failed: 0 };
-  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
+  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { columns: io.stderrColumns });
   try {
     for await (const entry of scanEntries(source, match, count)) {
       counts.scanned++;
@@ -132,10 +132,10 @@ export async function exportEntries(source: ScanSource, match: string, count: nu
     await out.abort();
     progress.interrupt();
     io.stderr.write(`export: ${failure.message}\n`);
-    progress.finish(formatSummary(counts, `; incomplete: ${describeLeftover(out)}`));
+    progress.finish(counts, `; incomplete: ${describeLeftover(out)}`);
     return 1;
   }
-  progress.finish(formatSummary(counts));
+  progress.finish(counts);
   return counts.failed > 0 ? 1 : 0;
 }
 

@@ -10,6 +10,8 @@ export interface CliIo {
   stderr: Writable;
   /** True when stderr is a terminal: progress lines are drawn, then cleared. */
   stderrIsTTY: boolean;
+  /** The terminal's width in columns, read at each progress draw (it follows a resize). Defaults to 80 columns. */
+  stderrColumns?: () => number | undefined;
   /** Milliseconds since the epoch (`Date.now`). */
   now: () => number;
 }
@@ -21,6 +23,7 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     stderrIsTTY: process.stderr.isTTY === true,
+    stderrColumns: () => process.stderr.columns,
     now: () => Date.now(),
   };
 }

@@ -45,3 +45,11 @@ export function spawnCli(args: string[], options: { stdin?: string; umask?: stri
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * A CLI's stderr without the time and rate of its summary line (` in 0.4 s, 140/s`, ` in 1:02, 16,129/s`), which
+ * depend on the machine: what is left is the counts and the notes, for exact comparison.
+ */
+export function withoutTiming(stderr: string): string {
+  return stderr.replace(/ in (?:\d+\.\d s|\d+(?::\d\d){1,2})(?:, [\d,]+\/s)?/g, '');
+}

@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync, type ReadStream } from 'node:fs';
+import type { InputPosition } from '../progress.js';
 import { DumpReader, type BadDumpLine } from '../dump-reader.js';
 import { microsFrom, type SessionSource, type SourceBatch, type SourceEntry } from './source.js';
 
@@ -12,6 +13,13 @@ const DUMP_BATCH = 500;
  */
 export class DumpSource implements SessionSource {
   readonly label: string;
+  private stream: ReadStream | undefined = undefined;
+  private size = 0;
+  /** Bytes read of the dump's size, for the progress line (0 of 0 until the read starts). */
+  readonly position: InputPosition = {
+    done: () => this.stream?.bytesRead ?? 0,
+    total: () => this.size,
+  };
 
   constructor(
     private readonly path: string,
@@ -26,7 +34,13 @@ export class DumpSource implements SessionSource {
   async *batches(checkpoint: unknown): AsyncGenerator<SourceBatch> {
     const saved = typeof checkpoint === 'object' && checkpoint !== null ? (checkpoint as { line?: unknown }).line : undefined;
     const skip = typeof saved === 'number' ? saved : 0;
-    const reader = new DumpReader(createReadStream(this.path), { maxSessionBytes: this.maxSessionBytes, label: this.path });
+    this.stream = createReadStream(this.path);
+    try {
+      this.size = statSync(this.path).size;
+    } catch {
+      // The read itself reports a missing dump; the progress line just has no size.
+    }
+    const reader = new DumpReader(this.stream, { maxSessionBytes: this.maxSessionBytes, label: this.path });
     let entries: SourceEntry[] = [];
     let line = skip;
     const takeBad = (): void => {

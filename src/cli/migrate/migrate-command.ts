@@ -3,7 +3,7 @@ import { redactKey, parseSessionKey } from '../../stores/session-key.js';
 import { migrateSessions, type MigrateSessionsOptions, type MigrationOutcome } from '../../stores/migrate.js';
 import type { CliIo } from '../io.js';
 import { openOutput, type Output } from '../output-file.js';
-import { Progress, formatSummary } from '../progress.js';
+import { Progress } from '../progress.js';
 import { UsageError, oneOf, parseCommandArgs, positiveInteger } from '../usage.js';
 import { formatDbTime, parseCutover, rowTimes } from './cutover.js';
 import { openSink, parseDatabaseTarget } from './database-target.js';
@@ -201,7 +201,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   const cutoverText = run.cutover === null ? null : formatDbTime(run.cutover);
   // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
   const counts: { read: number; written: number; skipped: number; failed: number; deleted: number; warnings?: number } = { read: 0, written: 0, skipped: 0, failed: 0, deleted: 0 };
-  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now);
+  const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { position: source.position, columns: io.stderrColumns });
   let restarted = 0;
   let listed = 0;
   let batchNumber = pass.lastBatch;
@@ -317,7 +317,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
     // A database or Redis failure: what is committed stays, and the journal says so; a new run resumes there.
     progress.interrupt();
     io.stderr.write(`migrate: ${describeFailure(error)}\n`);
-    progress.finish(formatSummary(counts, ` (pass ${pass.number}; incomplete: run the same command again to resume)`));
+    progress.finish(counts, ` (pass ${pass.number}; incomplete: run the same command again to resume)`);
     return 1;
   }
 
@@ -325,7 +325,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   if (restarted > 0) notes.push(run.expireAfter === undefined ? 'lifetimes restart: no --expire-after' : `${restarted} without a TTL: lifetimes restart`);
   if (rejects !== null) notes.push(`rejects: ${rejects.label}`);
   else if (counts.failed > 0) notes.push('list them with --rejects FILE');
-  progress.finish(formatSummary(counts, ` (${notes.join('; ')})`));
+  progress.finish(counts, ` (${notes.join('; ')})`);
   return counts.failed > 0 ? 1 : 0;
 }
 

@@ -1,3 +1,5 @@
+import type { InputPosition } from '../progress.js';
+
 /** One key as a source read it. */
 export interface SourceEntry {
   key: string;
@@ -27,6 +29,8 @@ export interface SourceBatch {
 export interface SessionSource {
   /** What is read, without secrets (`redis://10.0.0.5:6379/0 session:*`): kept in the state file. */
   readonly label: string;
+  /** How much of the source is read, when its size is known (a dump file), for the progress line. */
+  readonly position?: InputPosition;
   /** The batches from `checkpoint` (null: from the start) to the end. */
   batches(checkpoint: unknown): AsyncIterable<SourceBatch>;
   close(): Promise<void>;
