@@ -32,8 +32,8 @@ async function browserBundle(code: string): Promise<{ minified: number; gzipped:
 
 // Budgets in min+gzip bytes (sizes are deterministic: a failure is growth, never noise). The README's "Bundle
 // size" line quotes the figures; raise a budget only as a decision. The targets are 11 KB and 40 KB. The table
-// decoder now comes only with the tables (rails-session-codec/encodings), which took 1 KB off both; load is 12.6 KB
-// and toActiveRecordSession 42.3 KB. What is left of the text layer in load (UTF-16/32 by rule, the US-ASCII and
+// decoder now comes only with the tables (rails-session-codec/encodings), which took 1 KB off both; load is 12.7 KB
+// and toActiveRecordSession 42.4 KB. What is left of the text layer in load (UTF-16/32 by rule, the US-ASCII and
 // dummy-encoding rules, ~1.2 KB) is what RubyString#toString needs without registration; even with it gone load
 // would be 11.5 KB. These budgets stop growth until the rest is taken back.
 const BUDGETS: Array<[what: string, code: string, gzipped: number]> = [

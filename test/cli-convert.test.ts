@@ -117,7 +117,7 @@ describe('convert', () => {
     // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
     expect(result.stderr).toMatch(/\r\x1b\[K\d+% ETA (?:-|\d+:\d\d) \(\d+:\d\d elapsed\) \| read \d+ \(\d+\/s\), converted \d+, skipped 0, failed 0/);
     // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
-    expect(result.stderr).toMatch(/\r\x1b\[Kread 56, converted 56, skipped 0, failed 0 in \d+\.\d s, [\d,]+\/s\n$/);
+    expect(result.stderr).toMatch(/\r\x1b\[Kread 56, converted 56, skipped 0, failed 0 in (?:\d+ ms|\d+\.\d s), [\d,]+\/s\n$/);
     const plain = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(plain.stderr).not.toContain('\r');
   });

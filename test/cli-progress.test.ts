@@ -38,13 +38,14 @@ describe('progress formatting', () => {
     expect(group(12_345_678)).toBe('12,345,678');
   });
 
-  it('gives durations as a clock, and the summary tenths of a second under a minute', () => {
+  it('gives durations as a clock, and the summary milliseconds under a second, tenths under a minute', () => {
     expect(formatClock(0)).toBe('0:00');
     expect(formatClock(7_999)).toBe('0:07');
     expect(formatClock(754_000)).toBe('12:34');
     expect(formatClock(3_723_000)).toBe('1:02:03');
-    expect(formatElapsed(0)).toBe('0.0 s');
-    expect(formatElapsed(449)).toBe('0.4 s');
+    expect(formatElapsed(0)).toBe('0 ms');
+    expect(formatElapsed(449)).toBe('449 ms');
+    expect(formatElapsed(1_000)).toBe('1.0 s');
     expect(formatElapsed(12_345)).toBe('12.3 s');
     expect(formatElapsed(59_999)).toBe('59.9 s');
     expect(formatElapsed(62_000)).toBe('1:02');
@@ -83,7 +84,7 @@ describe('progress formatting', () => {
     expect(formatSummary({ read: 1_000_000, converted: 999_998, skipped: 1, failed: 1 }, 62_000, ' (rejects: r.jsonl)')).toBe(
       'read 1,000,000, converted 999,998, skipped 1, failed 1 in 1:02, 16,129/s (rejects: r.jsonl)',
     );
-    expect(formatSummary({ scanned: 3, exported: 3 }, 0)).toBe('scanned 3, exported 3 in 0.0 s');
+    expect(formatSummary({ scanned: 3, exported: 3 }, 0)).toBe('scanned 3, exported 3 in 0 ms');
   });
 });
 

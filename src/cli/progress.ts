@@ -143,9 +143,10 @@ export function formatClock(ms: number): string {
   return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}` : `${m}:${pad2(s)}`;
 }
 
-/** A run's length in the summary: tenths of a second under a minute (`0.4 s`, `12.3 s`), else a clock (`1:02`). */
+/** A run's length in the summary: milliseconds under a second (`34 ms`), tenths of a second under a minute (`12.3 s`), else a clock (`1:02`). */
 export function formatElapsed(ms: number): string {
-  return ms < 60_000 ? `${(Math.max(0, Math.floor(ms / 100)) / 10).toFixed(1)} s` : formatClock(ms);
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  return ms < 60_000 ? `${(Math.floor(ms / 100) / 10).toFixed(1)} s` : formatClock(ms);
 }
 
 /** `1,000,000`: digits grouped by thousands, whatever the machine's locale. */
