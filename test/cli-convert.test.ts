@@ -120,6 +120,12 @@ describe('convert', () => {
     expect(result.stderr).toMatch(/\r\x1b\[Kread 56, converted 56, skipped 0, failed 0 in (?:\d+ ms|\d+\.\d s), [\d,]+\/s\n$/);
     const plain = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(plain.stderr).not.toContain('\r');
+    // From stdin the size is not known: counts and rate, no percentage or ETA.
+    clock = 0;
+    const piped = await runCli(['convert', '--format', 'jsonl', '--now', FIXTURE_NOW], { stdin: readFileSync(DEMO), tty: true, now: () => (clock += 50) });
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
+    expect(piped.stderr).toMatch(/\r\x1b\[Kread \d+ \(\d+\/s\), converted \d+, skipped 0, failed 0/);
+    expect(piped.stderr).not.toContain('ETA');
   });
 
   it('creates the output and rejects files with mode 0600 under a permissive umask, and resets an existing file', () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { DumpSource } from '../src/cli/migrate/dump-source.js';
 import { describe, expect, it } from 'vitest';
 import { Progress, REDRAW_MS, fitToWidth, formatClock, formatElapsed, formatProgressLine, formatSummary, group, remainingMs } from '../src/cli/progress.js';
 
@@ -137,5 +141,23 @@ describe('Progress', () => {
     t.advance(700);
     t.progress.finish({ read: 3 });
     expect(t.output()).toBe('\r\x1b[Kread 1 (3/s)\r\x1b[K\r\x1b[Kread 2 (7/s)\r\x1b[Kread 3 in 1.0 s, 3/s\n');
+  });
+});
+
+describe('where a migrate dump source is', () => {
+  it('reports no size before the read, then the bytes read of the file size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rsc-position-'));
+    try {
+      const path = join(dir, 'dump.jsonl');
+      const text = `${[1, 2, 3].map((i) => JSON.stringify({ key: `session:${i}`, value: null })).join('\n')}\n`;
+      writeFileSync(path, text);
+      const source = new DumpSource(path, () => 0);
+      expect(source.position.total()).toBe(0);
+      for await (const batch of source.batches(null)) void batch;
+      expect(source.position.total()).toBe(Buffer.byteLength(text));
+      expect(source.position.done()).toBe(Buffer.byteLength(text));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
