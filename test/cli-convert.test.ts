@@ -38,7 +38,8 @@ describe('convert', () => {
     const result = await runCli(['convert', '--in', DEMO, '--out', out, '--format', 'sql', '--dialect', 'sqlite', '--now', FIXTURE_NOW]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(withoutTiming(result.stderr)).toBe('read 56, converted 56, skipped 0, failed 0\n');
+    // Two rows come from legacy public-id keys (one of a session whose private-id key is in the dump too).
+    expect(withoutTiming(result.stderr)).toBe('read 56, converted 56, skipped 0, failed 0 (2 from legacy keys)\n');
     const db = new Database(':memory:');
     db.exec('CREATE TABLE sessions (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, data TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)');
     db.exec(readFileSync(out, 'utf8'));
@@ -61,7 +62,7 @@ describe('convert', () => {
     const rejects = join(dir, 'rejects.jsonl');
     const result = await runCli(['convert', '--in', input, '--out', out, '--rejects', rejects, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(result.code).toBe(1);
-    expect(withoutTiming(result.stderr)).toBe(`read 58, converted 56, skipped 0, failed 2 (rejects: ${rejects})\n`);
+    expect(withoutTiming(result.stderr)).toBe(`read 58, converted 56, skipped 0, failed 2 (2 from legacy keys; rejects: ${rejects})\n`);
     const counts = summaryCounts(result.stderr);
     expect(counts.converted! + counts.skipped! + counts.failed!).toBe(counts.read);
     const listed = readFileSync(rejects, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -78,7 +79,7 @@ describe('convert', () => {
     const lines = withoutTiming(result.stderr).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^line 3: "session:2::0+bad": invalid_payload: /);
     expect(lines[1]).toBe('line 6: not JSON');
-    expect(lines[2]).toBe('read 58, converted 56, skipped 0, failed 2 (list them with --rejects FILE)');
+    expect(lines[2]).toBe('read 58, converted 56, skipped 0, failed 2 (2 from legacy keys; list them with --rejects FILE)');
   });
 
   it('skips cache entries that expired before --now, listing them in the rejects file as skipped', async () => {
@@ -86,17 +87,27 @@ describe('convert', () => {
     const result = await runCli(['convert', '--in', DEMO, '--format', 'csv', '--rejects', rejects, '--now', '1800000000']);
     expect(result.code).toBe(0);
     const cacheKeys = fixtures.filter((f) => f.store.startsWith('rails-cache-store')).map((f) => f.key);
-    expect(withoutTiming(result.stderr)).toBe(`read 56, converted ${56 - cacheKeys.length}, skipped ${cacheKeys.length}, failed 0 (rejects: ${rejects})\n`);
+    expect(withoutTiming(result.stderr)).toBe(`read 56, converted ${56 - cacheKeys.length}, skipped ${cacheKeys.length}, failed 0 (2 from legacy keys; rejects: ${rejects})\n`);
     const listed = readFileSync(rejects, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; code: string; skipped: boolean });
     expect(listed.map((r) => r.key)).toEqual(cacheKeys);
     expect(listed.every((r) => r.code === 'skipped' && r.skipped)).toBe(true);
-    expect(result.stdout.startsWith('session_id,data\r\n')).toBe(true);
+    expect(result.stdout.startsWith('session_id,data,legacy\r\n')).toBe(true);
   });
 
-  it('--no-dedupe keeps the legacy public-id key; --session-id public fails the sessions known only by private id', async () => {
+  it('marks the rows of legacy public-id keys (not with --no-dedupe); --session-id public fails the sessions known only by private id', async () => {
     const deduped = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     const kept = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW, '--no-dedupe']);
-    expect(kept.stdout).toBe(deduped.stdout);
+    expect(withoutTiming(kept.stderr)).toBe('read 56, converted 56, skipped 0, failed 0\n');
+    // Keys by public id (no `2::`): the legacy ones.
+    const legacyKeys = new Set(fixtures.filter((f) => !f.key.includes('2::')).map((f) => f.private_id));
+    const marked = deduped.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { session_id: string; legacy?: true });
+    expect(marked.filter((r) => r.legacy === true).map((r) => r.session_id).sort()).toEqual([...legacyKeys].sort());
+    expect(deduped.stdout.replaceAll(',"legacy":true', '')).toBe(kept.stdout);
+    const csv = await runCli(['convert', '--in', DEMO, '--format', 'csv', '--now', FIXTURE_NOW]);
+    const csvRows = csv.stdout.trimEnd().split('\r\n');
+    expect(csvRows[0]).toBe('session_id,data,legacy');
+    expect(csvRows.filter((r) => r.endsWith(',1'))).toHaveLength(2);
+    expect((await runCli(['convert', '--in', DEMO, '--format', 'csv', '--now', FIXTURE_NOW, '--no-dedupe'])).stdout.startsWith('session_id,data\r\n')).toBe(true);
     const publicIds = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW, '--session-id', 'public']);
     expect(publicIds.code).toBe(1);
     expect(publicIds.stderr).toContain('public_id_unavailable');
@@ -117,7 +128,7 @@ describe('convert', () => {
     // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
     expect(result.stderr).toMatch(/\r\x1b\[K\d+% ETA (?:-|\d+:\d\d) \(\d+:\d\d elapsed\) \| read \d+ \(\d+\/s\), converted \d+, skipped 0, failed 0/);
     // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
-    expect(result.stderr).toMatch(/\r\x1b\[Kread 56, converted 56, skipped 0, failed 0 in (?:\d+ ms|\d+\.\d s), [\d,]+\/s\n$/);
+    expect(result.stderr).toMatch(/\r\x1b\[Kread 56, converted 56, skipped 0, failed 0 in (?:\d+ ms|\d+\.\d s), [\d,]+\/s \(2 from legacy keys\)\n$/);
     const plain = await runCli(['convert', '--in', DEMO, '--format', 'jsonl', '--now', FIXTURE_NOW]);
     expect(plain.stderr).not.toContain('\r');
     // From stdin the size is not known: counts and rate, no percentage or ETA.

@@ -73,7 +73,7 @@ describe('export (against an in-memory SCAN/GET source)', () => {
     const { lines } = await collect(source, '*', 1000);
     const result = await runCli(['convert', '--format', 'jsonl', '--now', '1705320000'], { stdin: `${lines.join('\n')}\n` });
     expect(result.code).toBe(0);
-    expect(withoutTiming(result.stderr)).toBe('read 56, converted 56, skipped 0, failed 0\n');
+    expect(withoutTiming(result.stderr)).toBe('read 56, converted 56, skipped 0, failed 0 (2 from legacy keys)\n');
   });
 
   it('reports an unreachable Redis with exit 1, without the password', async () => {

@@ -129,7 +129,7 @@ describe('--out and --rejects', () => {
 describe('the dump reader', () => {
   it('accepts a leading UTF-8 BOM and CRLF line ends', async () => {
     const result = await runCli(['convert', '--format', 'jsonl', '--now', FIXTURE_NOW], { stdin: `\uFEFF${demoLines.join('\r\n')}\r\n` });
-    expect(withoutTiming(result.stderr)).toBe(`read ${demoLines.length}, converted ${demoLines.length}, skipped 0, failed 0\n`);
+    expect(withoutTiming(result.stderr)).toBe(`read ${demoLines.length}, converted ${demoLines.length}, skipped 0, failed 0 (2 from legacy keys)\n`);
   });
 
   it('reads a 6 MB session line (8 M Base64 characters) without a regex, and rejects one over --max-session-bytes by key, going on', async () => {

@@ -86,6 +86,18 @@ describe('SQL string literals', () => {
     expect(sqlTimestamp(0)).toBe("'1970-01-01 00:00:00'");
   });
 
+  it('a legacy public-id key\'s row leaves an existing row alone (its session\'s private-id row wins in either order)', () => {
+    const options = { table: 'sessions', timestamp: sqlTimestamp(1705320000) };
+    expect(upsertStatement({ session_id: '2::ab', data: 'L' }, { ...options, dialect: 'postgresql', legacy: true })).toMatch(/ ON CONFLICT \(session_id\) DO NOTHING;$/);
+    expect(upsertStatement({ session_id: '2::ab', data: 'L' }, { ...options, dialect: 'mysql', legacy: true })).toMatch(/ ON DUPLICATE KEY UPDATE session_id = session_id;$/);
+    for (const order of [['private', 'legacy'], ['legacy', 'private']]) {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE sessions (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, data TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)');
+      for (const kind of order) db.exec(upsertStatement({ session_id: '2::ab', data: kind }, { ...options, dialect: 'sqlite', legacy: kind === 'legacy' }));
+      expect(db.prepare('SELECT data FROM sessions').all(), order.join(' then ')).toEqual([{ data: 'private' }]);
+    }
+  });
+
   it('writes one upsert per row, keyed on session_id, in each dialect', () => {
     const row = { session_id: '2::ab', data: "x'y" };
     const options = { table: 'sessions', timestamp: sqlTimestamp(1705320000) };

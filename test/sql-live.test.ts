@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRowWriter } from '../src/cli/row-writer.js';
 import type { SqlDialect } from '../src/cli/sql-literal.js';
+import { dump, load, toActiveRecordSession, toRedisSession } from '../src/index.js';
 import { REPO_ROOT, runCli } from './helpers/cli.js';
 import { hasMariadb, hasPostgres, hasSqlite3Shell, startMariadb, startPostgres, type MariadbServer, type PostgresServer } from './helpers/sql-servers.js';
 
@@ -54,6 +55,28 @@ const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex').
 /** `session_id` and `data` as hex, as the database stores them, in insertion order. */
 const expected = (rows: Array<{ session_id: string; data: string }>): string[] => rows.map((r) => `${hex(r.session_id)}\t${hex(r.data)}`);
 
+/**
+ * A dump in which the private-id key must win over the legacy public-id key of the same session wherever either
+ * is: session 1 legacy then private, session 2 private then legacy (lines apart), session 3 legacy only, session 4
+ * private only. Returns `convert --format sql` output for the dialect and the rows the table must then hold.
+ */
+async function precedenceSql(dialect: SqlDialect): Promise<{ file: string; rows: Array<{ session_id: string; data: string }> }> {
+  const publicId = (n: number) => `${n}`.repeat(32);
+  const entry = (n: number, v: string, kind: 'private' | 'public') => {
+    const { key, value } = toRedisSession(load(dump({ v })), { id: publicId(n), sessionId: kind });
+    return JSON.stringify({ key, value: Buffer.from(value).toString('base64') });
+  };
+  const lines = [entry(1, 'legacy 1', 'public'), entry(2, 'private 2', 'private'), entry(4, 'private 4', 'private'), entry(1, 'private 1', 'private'), entry(3, 'legacy 3', 'public'), entry(2, 'legacy 2', 'public')];
+  const input = join(dir, `precedence-${dialect}.jsonl`);
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  const file = join(dir, `precedence-${dialect}.sql`);
+  const result = await runCli(['convert', '--in', input, '--format', 'sql', '--dialect', dialect, '--now', '1705320000', '--out', file]);
+  expect(result.stderr).toBe('read 6, converted 6, skipped 0, failed 0 (3 from legacy keys)\n');
+  // In insertion order (the first row of each session_id), each with its private key's data where there is one.
+  const row = (n: number, v: string) => toActiveRecordSession({ id: publicId(n), session: load(dump({ v })) });
+  return { file, rows: [row(1, 'private 1'), row(2, 'private 2'), row(4, 'private 4'), row(3, 'legacy 3')] };
+}
+
 /** The gem's table (its migration), a unique index on session_id, and a canary to drop. */
 const TABLES = {
   postgresql:
@@ -84,6 +107,14 @@ describe.skipIf(!hasMariadb)('MariaDB: the same bytes with and without NO_BACKSL
       expect(server.query('SELECT x FROM canary', { database: db }).trim()).toBe('1');
     });
   }
+
+  it('the private-id key wins over the legacy key of the same session in either order, without convert remembering keys', async () => {
+    server.query("SET GLOBAL sql_mode = 'STRICT_TRANS_TABLES'; CREATE DATABASE t_precedence;");
+    server.query(TABLES.mysql, { database: 't_precedence' });
+    const { file, rows } = await precedenceSql('mysql');
+    expect(server.queryRaw(readFileSync(file, 'utf8'), { database: 't_precedence' }).stderr).toBe('');
+    expect(server.query('SELECT HEX(session_id), HEX(data) FROM sessions ORDER BY id', { database: 't_precedence' }).replace(/\n$/, '').split('\n')).toEqual(expected(rows));
+  });
 });
 
 describe.skipIf(!hasPostgres)('PostgreSQL: the same bytes with standard_conforming_strings on and off', () => {
@@ -105,6 +136,14 @@ describe.skipIf(!hasPostgres)('PostgreSQL: the same bytes with standard_conformi
     });
   }
 
+  it('the private-id key wins over the legacy key of the same session in either order, without convert remembering keys', async () => {
+    server.psql('CREATE DATABASE t_precedence;');
+    server.psql(TABLES.postgresql, 't_precedence');
+    const { file, rows } = await precedenceSql('postgresql');
+    server.psql({ file }, 't_precedence');
+    expect(server.psql("SELECT upper(encode(convert_to(session_id, 'UTF8'), 'hex')) || E'\\t' || upper(encode(convert_to(data, 'UTF8'), 'hex')) FROM sessions ORDER BY id", 't_precedence').replace(/\n$/, '').split('\n')).toEqual(expected(rows));
+  });
+
   it('the demo dump converted to SQL loads and holds the rows convert writes as JSONL', async () => {
     const demo = join(REPO_ROOT, 'fixtures/demo/sessions.jsonl');
     const sql = join(dir, 'demo-pg.sql');
@@ -113,11 +152,11 @@ describe.skipIf(!hasPostgres)('PostgreSQL: the same bytes with standard_conformi
     server.psql('CREATE DATABASE demo;');
     server.psql(TABLES.postgresql, 'demo');
     server.psql({ file: sql }, 'demo');
-    // Upserts: the last row of a session_id wins, in the place of its first.
+    // Upserts: the last row of a session_id wins, in the place of its first; a legacy key's row only where none is.
     const last = new Map<string, string>();
     for (const line of jsonl.stdout.trimEnd().split('\n')) {
-      const row = JSON.parse(line) as { session_id: string; data: string };
-      last.set(row.session_id, row.data);
+      const row = JSON.parse(line) as { session_id: string; data: string; legacy?: true };
+      if (row.legacy !== true || !last.has(row.session_id)) last.set(row.session_id, row.data);
     }
     const rows = [...last].map(([session_id, data]) => ({ session_id, data }));
     const got = server.psql("SELECT upper(encode(convert_to(session_id, 'UTF8'), 'hex')) || E'\\t' || upper(encode(convert_to(data, 'UTF8'), 'hex')) FROM sessions ORDER BY id", 'demo');
@@ -138,5 +177,14 @@ describe.skipIf(!hasSqlite3Shell)('SQLite through the sqlite3 shell', () => {
     const lines = got.stdout.replace(/\n$/, '').split('\n');
     expect(lines.slice(0, -1)).toEqual(expected(rows));
     expect(lines.at(-1)).toBe('canary=1');
+  });
+
+  it('the private-id key wins over the legacy key of the same session in either order, without convert remembering keys', async () => {
+    const db = join(dir, 'precedence.sqlite3');
+    const shell = (input: string) => spawnSync('sqlite3', ['-batch', '-bail', db], { input, encoding: 'utf8' });
+    expect(shell(TABLES.sqlite).status).toBe(0);
+    const { file, rows } = await precedenceSql('sqlite');
+    expect(shell(readFileSync(file, 'utf8')).stderr).toBe('');
+    expect(shell('SELECT hex(session_id) || char(9) || hex(data) FROM sessions ORDER BY id;').stdout.replace(/\n$/, '').split('\n')).toEqual(expected(rows));
   });
 });

@@ -17,7 +17,7 @@ export interface ConvertJob {
  */
 export type LineResult =
   | { line: number; bad: BadDumpLine }
-  | { line: number; result: EntryResult; text?: string; sqlError?: { code: string; message: string } };
+  | { line: number; result: EntryResult; text?: string; sqlError?: { code: string; message: string }; legacy?: true };
 
 /** A batch's converter: the row writer is made once per thread. */
 export function lineConverter(job: ConvertJob): (lines: DumpLine[]) => LineResult[] {
@@ -30,8 +30,10 @@ function convertLine(line: DumpLine, job: ConvertJob, writer: RowWriter): LineRe
   if ('code' in parsed) return { line: line.number, bad: parsed };
   const result = convertEntry(parsed, job.migrateOptions);
   if (result.kind !== 'keyed' || result.outcome.kind !== 'converted') return { line: line.number, result };
+  // With precedence, a legacy public-id key's row is marked so that loading lets its session's private-id row win.
+  const legacy = job.rows.precedence === true && result.idKind === 'public';
   try {
-    return { line: line.number, result, text: writer.row(result.outcome.row) };
+    return { line: line.number, result, text: writer.row(result.outcome.row, legacy), ...(legacy ? { legacy: true as const } : {}) };
   } catch (error) {
     if (!(error instanceof SqlLiteralError)) throw error;
     return { line: line.number, result, sqlError: { code: error.code, message: `${error.code}: ${error.message}` } };

@@ -1,7 +1,7 @@
 import { createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { redactKey } from '../stores/session-key.js';
-import { SessionDedupe, type MigrateSessionsOptions } from '../stores/migrate.js';
+import type { MigrateSessionsOptions } from '../stores/migrate.js';
 import { lineConverter, type ConvertJob, type LineResult } from './convert-batch.js';
 import { ConvertPool } from './convert-pool.js';
 import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
@@ -23,7 +23,7 @@ Options:
   --in FILE|-             the dump (default: stdin)
   --out FILE|-            where the rows go (default: stdout)
   --format jsonl|csv|sql  jsonl: {"session_id": ..., "data": ...} per line
-                          csv:   header session_id,data; RFC 4180 quoting, CRLF (for COPY / LOAD DATA)
+                          csv:   header session_id,data,legacy; RFC 4180 quoting, CRLF (for COPY / LOAD DATA)
                           sql:   INSERT ... upserting on session_id, in one transaction
   --dialect D             postgresql (default), mysql or sqlite; for --format sql
   --table NAME            the table (default: sessions), for --format sql
@@ -39,11 +39,16 @@ Options:
                           before it are skipped (default: the current time)
   --max-session-bytes N   the largest session value a dump line may hold (default: 16777216, 16 MiB);
                           a longer line is rejected as session_too_large and the run goes on
-  --no-dedupe             keep a legacy public-id key even when the private-id key of the same session
-                          is in the dump (by default the private one wins)
+  --no-dedupe             write a legacy public-id key's row like any other (the last row of a session wins
+                          when loaded). By default it is marked, so that the private-id row of the same
+                          session wins wherever it is in the dump: sql inserts it with DO NOTHING on a
+                          conflict, jsonl adds "legacy": true, csv has legacy 1 (0 for the others)
   --jobs N                convert on N worker threads (default 1); the output, rejects and summary are the
                           same whatever N, in the dump's order
   -h, --help              this help
+
+CSV with a legacy column is loaded through a staging table (README, convert): private-id rows upserted, then
+legacy ones inserted where no row is.
 
 Files written (--out, --rejects) are created with mode 0600 (owner read/write only), whatever the umask:
 they hold sessions, which log users in. Each is written to FILE.<random>.partial beside FILE and renamed to
@@ -51,6 +56,7 @@ FILE when the run completes; a run that fails (a full disk) or is killed leaves 
 .partial file behind (delete it). A symbolic link is refused; a device or FIFO is written in place. Messages on stderr name keys with public ids shortened, never values.
 A terminal gets a progress line on stderr; the run always ends with a summary there:
   read 56, converted 54, skipped 1, failed 1 (rejects: rejects.jsonl)
+(with "2 from legacy keys" when rows of legacy public-id keys were marked: see --no-dedupe)
 Exit status: 0 when no session failed, 1 when one did (or on an I/O error), 2 for a usage error.
 
 Examples:
@@ -145,8 +151,9 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   const counts: ConvertCounts = { read: 0, converted: 0, skipped: 0, failed: 0 };
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { position: input.position, columns: io.stderrColumns });
   const reader = new DumpReader(input.stream, { maxSessionBytes, label: input.label });
+  const legacyRows = { count: 0 };
   try {
-    await convert(reader, out, rejects, io, progress, counts, { format, dialect, table, now, migrateOptions, jobs });
+    await convert(reader, out, rejects, io, progress, counts, legacyRows, { format, dialect, table, now, migrateOptions, jobs });
     // Both flushed before either is renamed: a full disk under the rejects keeps the rows from landing too.
     await out.flush();
     await rejects?.flush();
@@ -162,8 +169,11 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     progress.finish(counts, `; incomplete: ${[out, rejects].flatMap((o) => (o === null ? [] : [describeLeftover(o)])).join('; ')}`);
     return 1;
   }
-  const suffix = rejects !== null ? ` (rejects: ${rejects.label})` : counts.failed > 0 ? ' (list them with --rejects FILE)' : '';
-  progress.finish(counts, suffix);
+  const notes: string[] = [];
+  if (legacyRows.count > 0) notes.push(`${legacyRows.count} from ${legacyRows.count === 1 ? 'a legacy key' : 'legacy keys'}`);
+  if (rejects !== null) notes.push(`rejects: ${rejects.label}`);
+  else if (counts.failed > 0) notes.push('list them with --rejects FILE');
+  progress.finish(counts, notes.length === 0 ? '' : ` (${notes.join('; ')})`);
   return counts.failed > 0 ? 1 : 0;
 }
 
@@ -176,15 +186,23 @@ async function convert(
   io: CliIo,
   progress: Progress,
   counts: ConvertCounts,
+  legacyRows: { count: number },
   options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions; jobs: number },
 ): Promise<void> {
   const job: ConvertJob = {
     migrateOptions: options.migrateOptions,
-    rows: { format: options.format, dialect: options.dialect, table: options.table, timestamp: options.now },
+    // The private-over-legacy-key rule goes into each row (its conflict clause, a field, a column), not into a
+    // memory of every key: with --session-id public there is no private-id row to yield to.
+    rows: {
+      format: options.format,
+      dialect: options.dialect,
+      table: options.table,
+      timestamp: options.now,
+      precedence: options.migrateOptions.dedupe !== false && options.migrateOptions.sessionId !== 'public',
+    },
     maxSessionBytes: reader.sessionByteLimit,
   };
   const writer = createRowWriter(job.rows);
-  const dedupe = new SessionDedupe(options.migrateOptions.dedupe !== false);
   let listed = 0;
 
   // Each batch (a chunk of input) is converted, then settled and written in input order: rows and rejects are
@@ -210,7 +228,7 @@ async function convert(
         record({ key: item.bad.key, line: item.bad.line, code: item.bad.code, message: item.bad.message });
         continue;
       }
-      const outcome = dedupe.settle(item.result);
+      const outcome = item.result.kind === 'keyed' ? item.result.outcome : item.result;
       if (outcome.kind === 'converted') {
         if (item.sqlError !== undefined) {
           counts.failed++;
@@ -218,6 +236,7 @@ async function convert(
           continue;
         }
         counts.converted++;
+        if (item.legacy === true) legacyRows.count++;
         if (outcome.warnings !== undefined) counts.warnings = (counts.warnings ?? 0) + outcome.warnings.length;
         rows += item.text!;
       } else if (outcome.kind === 'skipped') {

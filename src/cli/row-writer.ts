@@ -10,8 +10,11 @@ export const ROW_FORMATS: readonly RowFormat[] = ['jsonl', 'csv', 'sql'];
 /** Turns rows into output text: a header, one text per row, a footer. */
 export interface RowWriter {
   header(): string;
-  /** May throw `SqlLiteralError` for a text the dialect cannot hold; nothing of the row is written then. */
-  row(row: { session_id: string; data: string }): string;
+  /**
+   * May throw `SqlLiteralError` for a text the dialect cannot hold; nothing of the row is written then. `legacy`:
+   * the row comes from a legacy public-id key, and loses to its session's private-id row (see `precedence`).
+   */
+  row(row: { session_id: string; data: string }, legacy?: boolean): string;
   footer(): string;
 }
 
@@ -24,31 +27,45 @@ export interface RowWriterOptions {
   table?: string;
   /** For `'sql'`: `created_at` and `updated_at`, seconds since the epoch. */
   timestamp: number;
+  /**
+   * Mark the rows of legacy public-id keys, so that loading lets the private-id row of the same session win
+   * without the writer remembering any key: SQL inserts them with `DO NOTHING` on a conflict, JSONL adds
+   * `"legacy": true`, CSV has a third column `legacy` (`1` or `0`). Defaults to false (every row alike).
+   */
+  precedence?: boolean;
 }
 
 /**
  * The writer for a format:
- * - `jsonl`: `{"session_id":…,"data":…}` per line;
- * - `csv`: header `session_id,data`, RFC 4180 records (for `COPY` / `LOAD DATA`);
+ * - `jsonl`: `{"session_id":…,"data":…}` per line (`"legacy":true` added with `precedence`);
+ * - `csv`: header `session_id,data` (`session_id,data,legacy` with `precedence`), RFC 4180 records (for `COPY` /
+ *   `LOAD DATA`);
  * - `sql`: one upsert per row (see `upsertStatement`) inside a transaction.
  */
 export function createRowWriter(options: RowWriterOptions): RowWriter {
+  const precedence = options.precedence === true;
   switch (options.format) {
     case 'jsonl':
-      return { header: () => '', row: (row) => `${JSON.stringify({ session_id: row.session_id, data: row.data })}\n`, footer: () => '' };
+      return {
+        header: () => '',
+        row: (row, legacy) => `${JSON.stringify(precedence && legacy === true ? { session_id: row.session_id, data: row.data, legacy: true } : { session_id: row.session_id, data: row.data })}\n`,
+        footer: () => '',
+      };
     case 'csv':
-      return { header: () => csvRecord(['session_id', 'data']), row: (row) => csvRecord([row.session_id, row.data]), footer: () => '' };
+      return precedence
+        ? { header: () => csvRecord(['session_id', 'data', 'legacy']), row: (row, legacy) => csvRecord([row.session_id, row.data, legacy === true ? '1' : '0']), footer: () => '' }
+        : { header: () => csvRecord(['session_id', 'data']), row: (row) => csvRecord([row.session_id, row.data]), footer: () => '' };
     case 'sql':
-      return sqlWriter(options.dialect ?? 'postgresql', options.table ?? 'sessions', sqlTimestamp(options.timestamp));
+      return sqlWriter(options.dialect ?? 'postgresql', options.table ?? 'sessions', sqlTimestamp(options.timestamp), precedence);
   }
 }
 
-function sqlWriter(dialect: SqlDialect, table: string, timestamp: string): RowWriter {
+function sqlWriter(dialect: SqlDialect, table: string, timestamp: string, precedence: boolean): RowWriter {
   // The client's character set is pinned too: the literals hold UTF-8 text.
   const begin = dialect === 'mysql' ? 'SET NAMES utf8mb4;\nSTART TRANSACTION;\n' : dialect === 'postgresql' ? "SET client_encoding = 'UTF8';\nBEGIN;\n" : 'BEGIN;\n';
   return {
     header: () => `-- activerecord-session_store rows for ${sqlIdentifier(table, dialect)} (${dialect}), upserted on session_id; written by rails-session-codec\n${begin}`,
-    row: (row) => `${upsertStatement(row, { dialect, table, timestamp })}\n`,
+    row: (row, legacy) => `${upsertStatement(row, { dialect, table, timestamp, legacy: precedence && legacy === true })}\n`,
     footer: () => 'COMMIT;\n',
   };
 }

@@ -99,6 +99,12 @@ export interface UpsertOptions {
   table: string;
   /** The `created_at`/`updated_at` literal, from `sqlTimestamp`. */
   timestamp: string;
+  /**
+   * The row comes from a legacy public-id key and must not replace a row already there (the one its session's
+   * private-id key wrote, whichever line of the dump came first): the insert does nothing on a conflict. Defaults
+   * to false.
+   */
+  legacy?: boolean;
 }
 
 /**
@@ -106,11 +112,15 @@ export interface UpsertOptions {
  * gem's table has a unique index on it), keeping its `created_at`:
  * PostgreSQL `ON CONFLICT (session_id) DO UPDATE`, MySQL `ON DUPLICATE KEY UPDATE` (`VALUES()`, which MySQL 5.7,
  * 8 and MariaDB all read), SQLite (>= 3.24) `ON CONFLICT(session_id) DO UPDATE`.
+ * With `legacy`, an existing row is left as it is: `ON CONFLICT … DO NOTHING`, and on MySQL a no-op
+ * `ON DUPLICATE KEY UPDATE session_id = session_id` (`INSERT IGNORE` would also turn errors such as a too-long
+ * `data` into warnings and load a truncated row).
  */
 export function upsertStatement(row: { session_id: string; data: string }, options: UpsertOptions): string {
   const { dialect } = options;
   const values = `(${sqlString(row.session_id, dialect)}, ${sqlString(row.data, dialect)}, ${options.timestamp}, ${options.timestamp})`;
   const insert = `INSERT INTO ${sqlIdentifier(options.table, dialect)} (session_id, data, created_at, updated_at) VALUES ${values}`;
+  if (options.legacy === true) return dialect === 'mysql' ? `${insert} ON DUPLICATE KEY UPDATE session_id = session_id;` : `${insert} ON CONFLICT (session_id) DO NOTHING;`;
   switch (dialect) {
     case 'postgresql':
       return `${insert} ON CONFLICT (session_id) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at;`;
