@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { decodeUtf8Strict } from '../marshal/text.js';
 import { redactKey } from '../stores/session-key.js';
 import { describeSystemError, ioFailure, isCliIoError } from './io-error.js';
+import { connectOnce } from './redis-connect.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
 import { Progress } from './progress.js';
@@ -80,7 +81,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     // Reported where the command fails; without a listener ioredis prints each one.
   });
   try {
-    await client.connect();
+    await connectOnce(client);
     // SELECT by hand: ioredis would fall back to DB 0 when the server refuses the index.
     if (db !== 0) await client.select(db);
   } catch (error) {

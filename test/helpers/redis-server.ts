@@ -19,7 +19,8 @@ function ping(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
+      // A server with a password answers NOAUTH: it is up.
+      resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => {
@@ -29,10 +30,14 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** Starts `redis-server --port P --bind 127.0.0.1 --save "" --appendonly no` and waits for PONG. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts `redis-server --port P --bind 127.0.0.1 --save "" --appendonly no` (with `--requirepass` when given a
+ * password) and waits for it to answer.
+ */
+export async function startRedisServer(options: { requirepass?: string } = {}): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()], {
+  const auth = options.requirepass === undefined ? [] : ['--requirepass', options.requirepass];
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir(), ...auth], {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

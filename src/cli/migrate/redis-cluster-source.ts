@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { loadOptional } from '../optional-dependency.js';
+import { connectOnce } from '../redis-connect.js';
 import { scanNode, redactRedisUrl } from './redis-read.js';
 import { microsFrom, type SessionSource, type SourceBatch } from './source.js';
 
@@ -39,7 +40,7 @@ export class RedisClusterSource implements SessionSource {
       // Reported where the command fails.
     });
     try {
-      await cluster.connect();
+      await connectOnce(cluster);
     } catch (error) {
       cluster.disconnect();
       throw new Error(`cannot connect to the cluster at ${redactRedisUrl(url)}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { loadOptional } from '../optional-dependency.js';
+import { connectOnce } from '../redis-connect.js';
 import { scanNode, redactRedisUrl } from './redis-read.js';
 import { microsFrom, type SessionSource, type SourceBatch } from './source.js';
 
@@ -29,7 +30,7 @@ export class RedisSource implements SessionSource {
       // Reported where the command fails; without a listener ioredis prints each one.
     });
     try {
-      await client.connect();
+      await connectOnce(client);
     } catch (error) {
       client.disconnect();
       throw new Error(`cannot connect to ${redactRedisUrl(url)}: ${error instanceof Error ? error.message : String(error)}`);
