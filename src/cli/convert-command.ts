@@ -1,6 +1,5 @@
 import { createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { redactKey } from '../stores/session-key.js';
 import type { MigrateSessionsOptions } from '../stores/migrate.js';
 import { lineConverter, type ConvertJob, type LineResult } from './convert-batch.js';
 import { ConvertPool } from './convert-pool.js';
@@ -9,6 +8,7 @@ import { isCliIoError, ioFailure } from './io-error.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
 import { Progress, type InputPosition } from './progress.js';
+import { RejectLog, type Reject } from './reject-log.js';
 import { ROW_FORMATS, createRowWriter } from './row-writer.js';
 import { SQL_DIALECTS } from './sql-literal.js';
 import { UsageError, epochSeconds, oneOf, parseCommandArgs, positiveInteger } from './usage.js';
@@ -76,16 +76,7 @@ const JSON_FLAVORS = ['json', 'multi_json'] as const;
 const SESSION_IDS = ['private', 'public'] as const;
 /** More worker threads than this only add overhead. */
 const MAX_JOBS = 64;
-/** Failures listed on stderr when there is no rejects file. */
-const MAX_LISTED = 10;
 
-interface Reject {
-  key: string | null;
-  line: number | null;
-  code: string;
-  message: string;
-  skipped?: true;
-}
 
 /** `rails-session-codec convert …`: returns the exit status. */
 export async function convertCommand(args: string[], io: CliIo): Promise<number> {
@@ -203,22 +194,13 @@ async function convert(
     maxSessionBytes: reader.sessionByteLimit,
   };
   const writer = createRowWriter(job.rows);
-  let listed = 0;
+  const rejectLog = new RejectLog(rejects, io.stderr, progress);
 
   // Each batch (a chunk of input) is converted, then settled and written in input order: rows and rejects are
   // gathered into one text per batch, and the only waits are for the input and for a full output buffer.
   const settle = async (results: LineResult[]): Promise<void> => {
     let rows = '';
-    let rejected = '';
-    const record = (reject: Reject): void => {
-      if (rejects !== null) {
-        rejected += `${JSON.stringify(reject)}\n`;
-      } else if (reject.skipped === undefined && listed++ < MAX_LISTED) {
-        const where = reject.line === null ? '' : `line ${reject.line}: `;
-        progress.interrupt();
-        io.stderr.write(`${where}${reject.key === null ? '' : `${redactKey(reject.key)}: `}${reject.message}\n`);
-      }
-    };
+    const record = (reject: Reject & { line: number | null }): void => rejectLog.add(reject);
     for (const item of results) {
       // Cheap off a terminal (one test); on one, redrawn at most four times a second.
       progress.update(counts);
@@ -249,7 +231,7 @@ async function convert(
     }
     progress.update(counts);
     const wroteRows = rows === '' ? undefined : out.write(rows);
-    const wroteRejects = rejected === '' || rejects === null ? undefined : rejects.write(rejected);
+    const wroteRejects = rejectLog.flush();
     if (wroteRows !== undefined) await wroteRows;
     if (wroteRejects !== undefined) await wroteRejects;
   };

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { redactKey, parseSessionKey } from '../../stores/session-key.js';
+import { parseSessionKey } from '../../stores/session-key.js';
 import { migrateSessions, type MigrateSessionsOptions, type MigrationOutcome } from '../../stores/migrate.js';
 import type { CliIo } from '../io.js';
 import { openOutput, type Output } from '../output-file.js';
+import { RejectLog, type Reject } from '../reject-log.js';
 import { Progress } from '../progress.js';
 import { UsageError, oneOf, parseCommandArgs, positiveInteger } from '../usage.js';
 import { formatDbTime, parseCutover, rowTimes } from './cutover.js';
@@ -71,7 +72,6 @@ const SESSION_IDS = ['private', 'public'] as const;
 const DEFAULT_COUNT = 1000;
 /** Ids per delete statement. */
 const DELETE_BATCH = 500;
-const MAX_LISTED = 10;
 const SUPERSEDED = 'superseded by the private-id key of the same session';
 
 /** What one run does, once the command line is read. */
@@ -83,12 +83,6 @@ export interface MigrateRun {
   sessionId: 'private' | 'public';
 }
 
-interface Reject {
-  key: string;
-  code: string;
-  message: string;
-  skipped?: true;
-}
 
 /** `rails-session-codec migrate …`: returns the exit status. */
 export async function migrateCommand(args: string[], io: CliIo): Promise<number> {
@@ -203,16 +197,9 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   const counts: { read: number; written: number; skipped: number; failed: number; deleted: number; warnings?: number } = { read: 0, written: 0, skipped: 0, failed: 0, deleted: 0 };
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { position: source.position, columns: io.stderrColumns });
   let restarted = 0;
-  let listed = 0;
   let batchNumber = pass.lastBatch;
-
-  const record = async (reject: Reject): Promise<void> => {
-    if (rejects !== null) await rejects.write(`${JSON.stringify(reject)}\n`);
-    else if (reject.skipped === undefined && listed++ < MAX_LISTED) {
-      progress.interrupt();
-      io.stderr.write(`${reject.key === '' ? '' : `${redactKey(reject.key)}: `}${reject.message}\n`);
-    }
-  };
+  const rejectLog = new RejectLog(rejects, io.stderr, progress);
+  const record = (reject: Reject): void => rejectLog.add(reject);
 
   const writeBatch = async (batch: SourceBatch, outcomes: MigrationOutcome[]): Promise<void> => {
     const rows = new Map<string, SinkRow>();
@@ -228,12 +215,12 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
         markSeen(seen, entry.key, run);
         const given = (entry.error as { code?: unknown }).code;
         const code = typeof given === 'string' ? given : 'read_failed';
-        await record({ key: entry.key, code, message: `${code}: ${entry.error.message}` });
+        record({ key: entry.key, code, message: `${code}: ${entry.error.message}` });
       } else if (outcome.kind === 'converted') {
         const times = rowTimes({ readAt: batch.readAt, pttlMs: entry.pttlMs }, { expireAfter: run.expireAfter, cutover: run.cutover ?? undefined });
         if (!times.carry) {
           counts.skipped++;
-          await record({ key: entry.key, code: 'skipped', message: 'expired (TTL 0)', skipped: true });
+          record({ key: entry.key, code: 'skipped', message: 'expired (TTL 0)', skipped: true });
           continue;
         }
         const id = outcome.row.session_id;
@@ -241,7 +228,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
         if (keyKind === 'public' && run.sessionId === 'private' && (fromPrivateKey.has(id) || pass.fromPrivateKey.has(id))) {
           // redis-rack reads the private-id key first: the legacy one is what the app would never see.
           counts.skipped++;
-          await record({ key: entry.key, code: 'skipped', message: SUPERSEDED, skipped: true });
+          record({ key: entry.key, code: 'skipped', message: SUPERSEDED, skipped: true });
           continue;
         }
         if (keyKind === 'private') {
@@ -257,12 +244,12 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
         rows.set(id, { sessionId: id, data: outcome.row.data, createdAt: formatDbTime(times.createdAt), updatedAt: formatDbTime(times.updatedAt), mode: writeMode(state, id, run.cutover) });
       } else if (outcome.kind === 'skipped') {
         counts.skipped++;
-        await record({ key: entry.key, code: 'skipped', message: outcome.reason, skipped: true });
+        record({ key: entry.key, code: 'skipped', message: outcome.reason, skipped: true });
       } else {
         // A session we cannot read now keeps its row: it is still in Redis.
         counts.failed++;
         markSeen(seen, entry.key, run);
-        await record({ key: entry.key, code: outcome.error.code, message: outcome.error.message });
+        record({ key: entry.key, code: outcome.error.code, message: outcome.error.message });
       }
     }
     batchNumber++;
@@ -274,6 +261,7 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
     }
     stateFile.append({ committed: batchNumber, seen: [...seen], checkpoint: batch.checkpoint, complete: batch.last, ...(legacy.size === 0 ? {} : { legacy: [...legacy] }) });
     progress.update(counts);
+    await rejectLog.flush();
   };
 
   try {
