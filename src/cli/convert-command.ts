@@ -1,6 +1,7 @@
 import { createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { MigrateSessionsOptions } from '../stores/migrate.js';
+import { CONVERSION_OPTIONS, conversionOptions, tableName } from './conversion-options.js';
 import { lineConverter, type ConvertJob, type LineResult } from './convert-batch.js';
 import { ConvertPool } from './convert-pool.js';
 import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
@@ -70,10 +71,6 @@ Examples:
            IGNORE 1 LINES (session_id, data) SET created_at = NOW(), updated_at = NOW();
 `;
 
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-const SERIALIZERS = ['marshal', 'json', 'hybrid', 'null'] as const;
-const JSON_FLAVORS = ['json', 'multi_json'] as const;
-const SESSION_IDS = ['private', 'public'] as const;
 /** More worker threads than this only add overhead. */
 const MAX_JOBS = 64;
 
@@ -85,13 +82,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     out: { type: 'string' },
     format: { type: 'string' },
     dialect: { type: 'string' },
-    table: { type: 'string' },
-    serializer: { type: 'string' },
-    'json-flavor': { type: 'string' },
-    'session-id': { type: 'string' },
-    'column-limit': { type: 'string' },
-    'key-prefix': { type: 'string' },
-    rejects: { type: 'string' },
+    ...CONVERSION_OPTIONS,
     now: { type: 'string' },
     'no-dedupe': { type: 'boolean' },
     'max-session-bytes': { type: 'string' },
@@ -107,18 +98,9 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     throw new UsageError('--dialect and --table apply to --format sql only', 'convert');
   }
   const dialect = oneOf('convert', 'dialect', values.dialect, SQL_DIALECTS, 'postgresql');
-  const table = values.table ?? 'sessions';
-  if (!TABLE_NAME.test(table)) throw new UsageError(`--table takes a table name such as sessions or app.sessions (got ${JSON.stringify(table)})`, 'convert');
+  const table = tableName('convert', values.table);
   const now = epochSeconds('convert', 'now', values.now) ?? io.now() / 1000;
-  const migrateOptions: MigrateSessionsOptions = {
-    serializer: oneOf('convert', 'serializer', values.serializer, SERIALIZERS, 'marshal'),
-    jsonFlavor: oneOf('convert', 'json-flavor', values['json-flavor'], JSON_FLAVORS, 'json'),
-    sessionId: oneOf('convert', 'session-id', values['session-id'], SESSION_IDS, 'private'),
-    columnLimit: positiveInteger('convert', 'column-limit', values['column-limit']),
-    keyPrefix: values['key-prefix'],
-    now,
-    dedupe: values['no-dedupe'] !== true,
-  };
+  const migrateOptions = conversionOptions('convert', values, { now, dedupe: values['no-dedupe'] !== true });
   const outIsStdout = values.out === undefined || values.out === '-';
   if (values.rejects !== undefined && (values.rejects === values.out || (values.rejects === '-' && outIsStdout))) {
     throw new UsageError('--rejects and --out name the same file', 'convert');

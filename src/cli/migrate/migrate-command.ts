@@ -5,7 +5,8 @@ import type { CliIo } from '../io.js';
 import { openOutput, type Output } from '../output-file.js';
 import { RejectLog, type Reject } from '../reject-log.js';
 import { Progress } from '../progress.js';
-import { UsageError, oneOf, parseCommandArgs, positiveInteger } from '../usage.js';
+import { CONVERSION_OPTIONS, conversionOptions, tableName } from '../conversion-options.js';
+import { UsageError, parseCommandArgs, positiveInteger } from '../usage.js';
 import { formatDbTime, parseCutover, rowTimes } from './cutover.js';
 import { openSink, parseDatabaseTarget } from './database-target.js';
 import { MARKER_PREFIX, type SessionSink, type SinkRow } from './sink.js';
@@ -65,10 +66,6 @@ Example:
     --to "$DATABASE_URL" --state migrate-state.jsonl --expire-after 5400 --cutover 2024-01-15T12:00:00Z
 `;
 
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-const SERIALIZERS = ['marshal', 'json', 'hybrid', 'null'] as const;
-const JSON_FLAVORS = ['json', 'multi_json'] as const;
-const SESSION_IDS = ['private', 'public'] as const;
 const DEFAULT_COUNT = 1000;
 /** Ids per delete statement. */
 const DELETE_BATCH = 500;
@@ -92,16 +89,10 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
     match: { type: 'string' },
     count: { type: 'string' },
     to: { type: 'string' },
-    table: { type: 'string' },
     state: { type: 'string' },
     cutover: { type: 'string' },
     'expire-after': { type: 'string' },
-    serializer: { type: 'string' },
-    'json-flavor': { type: 'string' },
-    'session-id': { type: 'string' },
-    'column-limit': { type: 'string' },
-    'key-prefix': { type: 'string' },
-    rejects: { type: 'string' },
+    ...CONVERSION_OPTIONS,
   });
   if (values.help === true) {
     io.stdout.write(MIGRATE_HELP);
@@ -112,8 +103,7 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
   if (values.state === undefined) throw new UsageError('missing --state FILE (where migrate keeps what it wrote, to resume and for the delta pass)', 'migrate');
   const target = parseDatabaseTarget(values.to);
   if (typeof target === 'string') throw new UsageError(target, 'migrate');
-  const table = values.table ?? 'sessions';
-  if (!TABLE_NAME.test(table)) throw new UsageError(`--table takes a table name such as sessions or app.sessions (got ${JSON.stringify(table)})`, 'migrate');
+  const table = tableName('migrate', values.table);
   let cutover: number | null = null;
   if (values.cutover !== undefined) {
     cutover = parseCutover(values.cutover);
@@ -132,22 +122,14 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
     throw new UsageError('--cluster, --match and --count apply to a Redis --from only', 'migrate');
   }
   const count = positiveInteger('migrate', 'count', values.count) ?? DEFAULT_COUNT;
-  const sessionId = oneOf('migrate', 'session-id', values['session-id'], SESSION_IDS, 'private');
+  // The private-over-legacy-key rule is applied per pass from the journal (see `writeBatch`), so it holds across a
+  // kill and needs no memory of every key.
+  const migrateOptions = conversionOptions('migrate', values, { now: io.now() / 1000, dedupe: false });
   const run: MigrateRun = {
     cutover,
     expireAfter: positiveInteger('migrate', 'expire-after', values['expire-after']),
-    sessionId,
-    migrateOptions: {
-      serializer: oneOf('migrate', 'serializer', values.serializer, SERIALIZERS, 'marshal'),
-      jsonFlavor: oneOf('migrate', 'json-flavor', values['json-flavor'], JSON_FLAVORS, 'json'),
-      sessionId,
-      columnLimit: positiveInteger('migrate', 'column-limit', values['column-limit']),
-      keyPrefix: values['key-prefix'],
-      now: io.now() / 1000,
-      // The private-over-legacy-key rule is applied per pass from the journal (see `writeBatch`), so it holds across
-      // a kill and needs no memory of every key.
-      dedupe: false,
-    },
+    sessionId: migrateOptions.sessionId ?? 'private',
+    migrateOptions,
   };
 
   const state = StateFile.open(values.state);
