@@ -164,6 +164,21 @@ describe('isCanonical', () => {
     expect(() => load(five, { maxDepth: 6 })).not.toThrow();
   });
 
+  it('refuses a link to any of many Bignums, and accepts links to the objects between them', () => {
+    /** `w_long` for 0..65535. */
+    const long = (n: number): number[] => (n === 0 ? [0] : n < 123 ? [n + 5] : n < 256 ? [1, n] : [2, n & 0xff, n >> 8]);
+    // 300 pairs of a String and a Bignum inside the Array #0: Strings are the odd objects, Bignums the even ones,
+    // up to #600, so the table of Bignum slots grows several times.
+    const pairs = Array.from({ length: 300 }, () => ['"\x06a', 'l+\x07', 0x00, 0x00, 0x00, 0x40]).flat();
+    const withLinks = (...targets: number[]) => seq('\x04\x08[', long(600 + targets.length), ...pairs, ...targets.flatMap((t) => ['@', ...long(t)]));
+    expect(expectSound(withLinks(1, 63, 129, 599))).toBe(true);
+    for (const slot of [2, 64, 128, 400, 600]) {
+      const bytes = withLinks(1, slot);
+      expect(redump(bytes)).not.toBe(hex(bytes));
+      expect(isCanonical(bytes)).toBe(false);
+    }
+  });
+
   it('leaves to the slow path what it does not need to prove (the rows are the same either way)', () => {
     // Canonical, but rare in sessions: a String with a non-boolean E ivar, a named encoding, a Regexp, a Struct.
     for (const bytes of [sessionOf('I"\x06a\x06;\x000'), sessionOf('I"\x06a\x06:\rencoding"\x0eShift_JIS'), sessionOf('I/\x06a\x00\x06;\x00F')]) {

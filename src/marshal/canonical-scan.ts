@@ -331,8 +331,15 @@ class CanonicalScan {
       if (sign === 0x2b ? magnitude <= FIXNUM_MAX : magnitude <= -FIXNUM_MIN) throw NOT_CANONICAL;
     }
     this.pos += n;
-    // Every object takes at least one byte, so the input's length bounds the slots.
-    (this.bignumSlots ??= new Uint8Array(this.bytes.length))[this.objects++] = 1;
+    const slot = this.objects++;
+    let slots = this.bignumSlots;
+    if (slots === undefined || slot >= slots.length) {
+      // Grown by doubling from the first `l`: most sessions have none, and a 61 KB one holds a few thousand objects.
+      const grown = new Uint8Array(Math.max(64, slot * 2));
+      if (slots !== undefined) grown.set(slots);
+      this.bignumSlots = slots = grown;
+    }
+    slots[slot] = 1;
   }
 
   /** `f`: the text is kept as read, so only a flonum value seen before (the generator links it) is refused. */

@@ -80,6 +80,14 @@ export function isAsciiBytes(bytes: Uint8Array): boolean {
 
 /** One JS char per byte (ISO-8859-1): a lossless text form of any bytes. */
 export function latin1Decode(bytes: Uint8Array): string {
+  const length = bytes.length;
+  if (length <= 8) {
+    // Float texts and short names: a loop beats `apply` and its argument list at these lengths.
+    let short = '';
+    for (let i = 0; i < length; i++) short += String.fromCharCode(bytes[i]!);
+    return short;
+  }
+  if (length <= 4096) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let out = '';
   for (let i = 0; i < bytes.length; i += 4096) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);

@@ -127,10 +127,21 @@ export const RailsSessionSchema = /* @__PURE__ */ z.record(z.string(), z.unknown
   }),
 );
 
+/** What each schema made of no options at all, frozen (see `parseOptions`). */
+const DEFAULTS_BY_SCHEMA = /* @__PURE__ */ new WeakMap<object, unknown>();
+
 /** Validates options against their schema; a bad option is a SessionError with zod's path-precise message. */
 export function parseOptions<T>(schema: z.ZodMiniType<T>, options: unknown, what: string): T {
+  if (options === undefined) {
+    const defaults = DEFAULTS_BY_SCHEMA.get(schema);
+    if (defaults !== undefined) return defaults as T;
+  }
   const result = schema.safeParse(options ?? {}, PARSE_CONTEXT);
-  if (result.success) return result.data;
+  if (result.success) {
+    // A call without options (the common case, once per session in a loop) parses `{}` once per schema.
+    if (options === undefined) DEFAULTS_BY_SCHEMA.set(schema, Object.freeze(result.data));
+    return result.data;
+  }
   const issues = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(options)'}: ${issue.message}`);
   throw new SessionError('invalid_options', `${what}: ${issues.join('; ')}`, { cause: result.error });
 }
