@@ -71,7 +71,14 @@ export class MarshalParser extends ByteReader {
    * Where each `l` Integer was stored (holder and key), so that a later link to it can box it. Ruby links a Bignum
    * only when one Bignum object stands twice; a JS bigint has no identity, so both places get one boxed BigInt.
    */
-  private readonly bignumHomes = new Map<number, [holder: Record<string | number, unknown>, key: string | number]>();
+  private bignumHomes: Map<number, [holder: Record<string | number, unknown>, key: string | number]> | undefined;
+  /**
+   * Until a link to an `l` Integer is met (rare), homes are only noted, in three parallel lists, without a Map entry
+   * and a tuple each: a session can hold thousands of timestamps past Fixnum range and no link to any of them.
+   */
+  private readonly noteSlots: number[] = [];
+  private readonly noteHolders: object[] = [];
+  private readonly noteKeys: Array<string | number> = [];
 
   constructor(bytes: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH, typedClasses = true) {
     super(bytes);
@@ -335,18 +342,38 @@ export class MarshalParser extends ByteReader {
     }
     const target = this.objects[index]!;
     if (typeof target !== 'bigint') return target;
-    const home = this.bignumHomes.get(index);
+    const homes = this.homes();
+    const home = homes.get(index);
     if (home === undefined) return target;
     const boxed = Object(target) as SharedBignum;
     home[0][home[1]] = boxed;
     this.objects[index] = boxed;
-    this.bignumHomes.delete(index);
+    homes.delete(index);
     return boxed;
+  }
+
+  /** The homes noted so far as a Map, built at the first link to an `l` Integer and kept up to date after. */
+  private homes(): Map<number, [holder: Record<string | number, unknown>, key: string | number]> {
+    if (this.bignumHomes !== undefined) return this.bignumHomes;
+    const homes = new Map<number, [holder: Record<string | number, unknown>, key: string | number]>();
+    for (let i = 0; i < this.noteSlots.length; i++) homes.set(this.noteSlots[i]!, [this.noteHolders[i] as Record<string | number, unknown>, this.noteKeys[i]!]);
+    this.noteSlots.length = this.noteHolders.length = this.noteKeys.length = 0;
+    return (this.bignumHomes = homes);
   }
 
   /** Remembers where the value just read was stored when it is an `l` Integer (see `bignumHomes`). */
   private noteHome(holder: object, key: string | number): void {
-    if (this.bignumSlot >= 0) this.bignumHomes.set(this.bignumSlot, [holder as Record<string | number, unknown>, key]);
+    if (this.bignumSlot >= 0) this.noteSlotHome(this.bignumSlot, holder, key);
+  }
+
+  private noteSlotHome(slot: number, holder: object, key: string | number): void {
+    if (this.bignumHomes !== undefined) {
+      this.bignumHomes.set(slot, [holder as Record<string | number, unknown>, key]);
+      return;
+    }
+    this.noteSlots.push(slot);
+    this.noteHolders.push(holder);
+    this.noteKeys.push(key);
   }
 
   private readExtended(hasIvars: boolean): RubyValue {
@@ -425,13 +452,14 @@ export class MarshalParser extends ByteReader {
     const length = this.readLength('array length', 1);
     const array: RubyValue[] = decorated || hasIvars ? new RubyArray() : [];
     this.objects.push(array);
-    for (let i = 0; i < length; i++) {
-      try {
+    let i = 0;
+    try {
+      for (; i < length; i++) {
         array.push(this.readValue(false, false));
-        this.noteHome(array, i);
-      } catch (error) {
-        throw withSegment(error, `[${i}]`);
+        if (this.bignumSlot >= 0) this.noteHome(array, i);
       }
+    } catch (error) {
+      throw withSegment(error, `[${i}]`);
     }
     if (hasIvars) (array as RubyArray).ivars = this.readIvars();
     return array;
@@ -442,23 +470,23 @@ export class MarshalParser extends ByteReader {
     const hash = new RubyHash();
     this.objects.push(hash);
     const entries = hash.entries;
-    for (let i = 0; i < size; i++) {
-      let key: RubyValue;
-      try {
+    // One try around the loop (not two per entry): the error path says which key or value failed.
+    let i = 0;
+    let key: RubyValue = null;
+    let readingKey = true;
+    try {
+      for (; i < size; i++) {
+        readingKey = true;
         key = this.readValue(false, false);
-      } catch (error) {
-        throw withSegment(error, `{key #${i}}`);
+        const keySlot = this.bignumSlot;
+        readingKey = false;
+        const pair: [RubyValue, RubyValue] = [key, this.readValue(false, false)];
+        if (this.bignumSlot >= 0) this.noteHome(pair, 1);
+        if (keySlot >= 0) this.noteSlotHome(keySlot, pair, 0);
+        entries.push(pair);
       }
-      const keySlot = this.bignumSlot;
-      let pair: [RubyValue, RubyValue];
-      try {
-        pair = [key, this.readValue(false, false)];
-      } catch (error) {
-        throw withSegment(error, keySegment(key, i));
-      }
-      this.noteHome(pair, 1);
-      if (keySlot >= 0) this.bignumHomes.set(keySlot, [pair as unknown as Record<number, unknown>, 0]);
-      entries.push(pair);
+    } catch (error) {
+      throw withSegment(error, readingKey ? `{key #${i}}` : keySegment(key, i));
     }
     if (hasDefault) {
       try {
