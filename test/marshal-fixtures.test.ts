@@ -14,7 +14,7 @@ import {
   type SharedBignum,
 } from '../src/marshal/index.js';
 import { fixture, marshalFixtures } from './helpers/fixtures.js';
-import { hex } from './helpers/seq.js';
+import { hex, seq } from './helpers/seq.js';
 import { registerRubyEncodings } from '../src/encodings.js';
 
 // The Shift_JIS fixtures need Ruby's tables.
@@ -77,6 +77,21 @@ describe('decoded values', () => {
     const [c, d] = value('integer/fixnum-bignum-pair') as [unknown, unknown];
     expect(typeof c).not.toBe('object');
     expect(c).toEqual(d);
+  });
+
+  it('links to Bignums that stand as a Hash key, a Hash value and an Array element box each one in both places', () => {
+    // 2**62 + k, in four 16-bit words.
+    const big = (k: number) => ['l+\x09', k, 0, 0, 0, 0, 0, 0, 0x40];
+    // [{b1 => b2}, b3, @3 (b2), b4, @2 (b1), @5 (b4)]: #0 the Array, #1 the Hash, #2..#3 b1 and b2, #4 b3, #5 b4.
+    const bytes = seq('\x04\x08[\x0b{\x06', ...big(1), ...big(2), ...big(3), '@\x08', ...big(4), '@\x07', '@\x0a');
+    const [hash, b3, linkedB2, b4, linkedB1, linkedB4] = load(bytes) as [RubyHash, bigint, SharedBignum, SharedBignum, SharedBignum, SharedBignum];
+    const [[b1, b2]] = hash.entries as Array<[SharedBignum, SharedBignum]>;
+    expect(typeof b3).toBe('bigint');
+    expect(b1).toBe(linkedB1);
+    expect(b2).toBe(linkedB2);
+    expect(b4).toBe(linkedB4);
+    expect([b1, b2, b4].map((b) => b.valueOf())).toEqual([2n ** 62n + 1n, 2n ** 62n + 2n, 2n ** 62n + 4n]);
+    expect(hex(dump(load(bytes)))).toBe(hex(bytes));
   });
 
   it('floats keep Float-ness and value; equal flonums are one object', () => {
