@@ -85,7 +85,7 @@ describe('decoded values', () => {
     // [{b1 => b2}, b3, @3 (b2), b4, @2 (b1), @5 (b4)]: #0 the Array, #1 the Hash, #2..#3 b1 and b2, #4 b3, #5 b4.
     const bytes = seq('\x04\x08[\x0b{\x06', ...big(1), ...big(2), ...big(3), '@\x08', ...big(4), '@\x07', '@\x0a');
     const [hash, b3, linkedB2, b4, linkedB1, linkedB4] = load(bytes) as [RubyHash, bigint, SharedBignum, SharedBignum, SharedBignum, SharedBignum];
-    const [[b1, b2]] = hash.entries as Array<[SharedBignum, SharedBignum]>;
+    const [b1, b2] = hash.entries[0] as [SharedBignum, SharedBignum];
     expect(typeof b3).toBe('bigint');
     expect(b1).toBe(linkedB1);
     expect(b2).toBe(linkedB2);
