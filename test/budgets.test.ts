@@ -2,6 +2,7 @@
 // Marshal can hold; cache values stop inflating at maxInflatedBytes; BigDecimal exponents are checked before the
 // zeros are written. No RangeError and no stack overflow reaches the caller.
 import { zlibSync } from 'fflate';
+import { inflate, inflatePortable } from '../src/stores/rails-cache.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -179,6 +180,39 @@ describe('cache-entry inflation', () => {
     for (const cut of [whole.subarray(0, 20), whole.subarray(0, whole.length - 10)]) {
       expect(() => decodeRedisSession(key, Uint8Array.from([0x01, ...cut]))).toThrow(/decompression_failed/);
     }
+  });
+});
+
+describe('inflate: Node zlib where there is one, fflate otherwise', () => {
+  it('gives the same bytes as the portable inflater, a bad checksum and trailing bytes included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 0, max: 9 }), fc.boolean(), (data, level, spoil) => {
+        const stream = zlibSync(data.map((b, i) => (i % 7 === 0 ? b : 0x41)), { level: level as 0 });
+        // A wrong Adler-32 (which fflate does not check): zlib refuses it, and the portable inflater then decides.
+        if (spoil) stream[stream.length - 1]! ^= 0xff;
+        const expected = inflatePortable(stream);
+        expect(inflate(stream)).toEqual(expected);
+        expect(inflate(Uint8Array.from([...stream, 1, 2, 3]))).toEqual(inflatePortable(Uint8Array.from([...stream, 1, 2, 3])));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on a cut stream, fails or gives bytes exactly as the portable inflater does, and stops at the limit', () => {
+    const outcome = (f: () => Uint8Array) => {
+      try {
+        return Buffer.from(f()).toString('hex');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const whole = zlibSync(Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 251), { level: 6 });
+    for (let length = 0; length < whole.length; length++) {
+      const cut = whole.subarray(0, length);
+      expect(outcome(() => inflate(cut))).toBe(outcome(() => inflatePortable(cut)));
+    }
+    expect(inflate(whole, 5000)).toEqual(Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 251));
+    expect(() => inflate(whole, 4999)).toThrow(/decompression_failed/);
   });
 });
 

@@ -246,11 +246,39 @@ export const DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 const MAX_DEFLATE_RATIO = 1032;
 const INFLATE_SLICE = 1024;
 
+/** What `inflate` uses of Node's zlib. */
+interface NativeZlib {
+  inflateSync(bytes: Uint8Array, options: { maxOutputLength: number }): Uint8Array;
+}
+
+/**
+ * Node's zlib when the runtime offers it (`process.getBuiltinModule`, Node >= 20.16), found at run time as `Buffer`
+ * is: the library imports nothing from `node:`. About 3x faster than fflate on a session; fflate everywhere else.
+ */
+const NATIVE_ZLIB = /* @__PURE__ */ (() => {
+  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const zlib = typeof runtime?.getBuiltinModule === 'function' ? (runtime.getBuiltinModule('zlib') as Partial<NativeZlib> | undefined) : undefined;
+  return typeof zlib?.inflateSync === 'function' ? (zlib as NativeZlib) : undefined;
+})();
+
 /**
  * zlib -> bytes, checked while inflating: past `maxBytes` it stops with `decompression_failed` (a 1 MB zlib bomb
  * would otherwise take gigabytes). Input too small to pass the limit is inflated in one call.
  */
 export function inflate(bytes: Uint8Array, maxBytes: number = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
+  if (NATIVE_ZLIB !== undefined) {
+    try {
+      const out = NATIVE_ZLIB.inflateSync(bytes, { maxOutputLength: maxBytes });
+      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    } catch {
+      // Past the limit, a bad stream, a bad checksum: the portable inflater decides, with its own errors.
+    }
+  }
+  return inflatePortable(bytes, maxBytes);
+}
+
+/** `inflate` with fflate alone (what runs where Node's zlib is not available). */
+export function inflatePortable(bytes: Uint8Array, maxBytes: number = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
   const fail = (error: unknown) => new SessionError('decompression_failed', `a compressed cache value does not inflate (${bytes.length} bytes)`, { cause: error });
   if (bytes.length * MAX_DEFLATE_RATIO <= maxBytes) {
     try {
