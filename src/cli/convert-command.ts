@@ -172,6 +172,7 @@ async function convert(
       table: options.table,
       timestamp: options.now,
       precedence: options.migrateOptions.dedupe !== false && options.migrateOptions.sessionId !== 'public',
+      base64Data: options.migrateOptions.serializer === 'marshal',
     },
     maxSessionBytes: reader.sessionByteLimit,
   };

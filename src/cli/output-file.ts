@@ -182,15 +182,45 @@ class FileOutput implements Output {
     if (this.failure !== null) return Promise.reject(this.failure);
     this.chunks.push(text);
     this.pending += text.length;
-    return this.pending >= FLUSH_AT ? this.flush() : undefined;
+    if (this.pending < FLUSH_AT) return undefined;
+    // The text is written while the caller goes on converting: the caller waits only for the write before this one.
+    const previous = this.writing;
+    this.queueWrite();
+    return previous?.then(() => {
+      if (this.failure !== null) throw this.failure;
+    });
   }
 
   async flush(): Promise<void> {
+    while (this.writing !== null) await this.writing;
     if (this.failure !== null) throw this.failure;
     if (this.chunks.length === 0) return;
+    await this.writeOut(this.takeChunks());
+  }
+
+  /** The last write queued, until it ends; it never rejects (a failure is kept in `failure` for the next call). */
+  private writing: Promise<void> | null = null;
+
+  /** Queues the gathered text after the writes already queued, so the file gets them in order. */
+  private queueWrite(): void {
+    const data = this.takeChunks();
+    const writing: Promise<void> = (this.writing ?? Promise.resolve())
+      .then(() => (this.failure === null ? this.writeOut(data) : undefined))
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.writing === writing) this.writing = null;
+      });
+    this.writing = writing;
+  }
+
+  private takeChunks(): Buffer {
     const data = Buffer.from(this.chunks.join(''), 'utf8');
     this.chunks = [];
     this.pending = 0;
+    return data;
+  }
+
+  private async writeOut(data: Buffer): Promise<void> {
     try {
       let offset = 0;
       while (offset < data.length) {
@@ -239,6 +269,7 @@ class FileOutput implements Output {
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    while (this.writing !== null) await this.writing;
     try {
       await this.handle.close();
     } catch (error) {

@@ -1,4 +1,5 @@
 import { csvRecord } from './csv.js';
+import { jsonlRow } from './jsonl-row.js';
 import { sqlIdentifier, sqlTimestamp, upsertStatement, type SqlDialect } from './sql-literal.js';
 
 /** The output formats of `convert`. */
@@ -33,6 +34,12 @@ export interface RowWriterOptions {
    * `"legacy": true`, CSV has a third column `legacy` (`1` or `0`). Defaults to false (every row alike).
    */
   precedence?: boolean;
+  /**
+   * Every `data` is `encode64` output (the Marshal serializer's Base64 lines), which `jsonl` then writes without
+   * checking it for characters to escape.
+   * Defaults to false.
+   */
+  base64Data?: boolean;
 }
 
 /**
@@ -48,7 +55,10 @@ export function createRowWriter(options: RowWriterOptions): RowWriter {
     case 'jsonl':
       return {
         header: () => '',
-        row: (row, legacy) => `${JSON.stringify(precedence && legacy === true ? { session_id: row.session_id, data: row.data, legacy: true } : { session_id: row.session_id, data: row.data })}\n`,
+        row: (row, legacy) =>
+          precedence && legacy === true
+            ? `${JSON.stringify({ session_id: row.session_id, data: row.data, legacy: true })}\n`
+            : jsonlRow(row.session_id, row.data, options.base64Data === true),
         footer: () => '',
       };
     case 'csv':
