@@ -19,6 +19,21 @@ export type LineResult =
   | { line: number; bad: BadDumpLine }
   | { line: number; result: EntryResult; text?: string; sqlError?: { code: string; message: string }; legacy?: true };
 
+/**
+ * A worker's results as posted to the main thread: a converted row's `data` is left out of `result` (its text is
+ * in `text`, which is all the main thread writes), so each row crosses between threads once, not twice.
+ */
+export function withoutRowData(results: LineResult[]): LineResult[] {
+  for (const item of results) {
+    if (!('result' in item) || item.text === undefined) continue;
+    const { result } = item;
+    if (result.kind === 'keyed' && result.outcome.kind === 'converted') {
+      result.outcome = { ...result.outcome, row: { session_id: result.outcome.row.session_id, data: '' } };
+    }
+  }
+  return results;
+}
+
 /** A batch's converter: the row writer is made once per thread. */
 export function lineConverter(job: ConvertJob): (lines: DumpLine[]) => LineResult[] {
   const writer = createRowWriter(job.rows);

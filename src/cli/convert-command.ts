@@ -226,11 +226,12 @@ async function convert(
   } else {
     const pool = new ConvertPool(options.jobs, job);
     try {
-      // Up to two batches per worker in flight; results are settled in the order the batches were read.
+      // Up to four batches per worker in flight (batches differ in cost: a few large or compressed sessions), settled
+      // in the order they were read.
       const inFlight: Array<Promise<LineResult[]>> = [];
       for await (const batch of reader.lineBatches()) {
         inFlight.push(pool.convert(batch));
-        if (inFlight.length >= options.jobs * 2) await settle(await inFlight.shift()!);
+        if (inFlight.length >= options.jobs * 4) await settle(await inFlight.shift()!);
       }
       while (inFlight.length > 0) await settle(await inFlight.shift()!);
     } finally {

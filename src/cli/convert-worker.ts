@@ -4,10 +4,10 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { lineConverter, type ConvertJob } from './convert-batch.js';
+import { lineConverter, withoutRowData, type ConvertJob } from './convert-batch.js';
 import type { DumpLine } from './dump-reader.js';
 
 const convert = lineConverter(workerData as ConvertJob);
 parentPort?.on('message', (message: { id: number; lines: DumpLine[] }) => {
-  parentPort?.postMessage({ id: message.id, results: convert(message.lines) });
+  parentPort?.postMessage({ id: message.id, results: withoutRowData(convert(message.lines)) });
 });
