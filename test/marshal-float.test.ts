@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatFloat, isFlonum, parseFloatText } from '../src/marshal/float-text.js';
+import { formatFloat, isFlonum, isFormattedFloat, parseFloatText } from '../src/marshal/float-text.js';
 
 // What Ruby 3.1's w_float writes (../shared/reference/rails-session-formats.md §5.4, checked with `ruby -e`).
 const VECTORS: Array<[number, string]> = [
@@ -64,5 +64,20 @@ describe('flonum test', () => {
 
   it('does not hold for heap floats', () => {
     for (const x of [-0, NaN, Infinity, -Infinity, 1e78, 1e-78, 1e300, 5e-324]) expect(isFlonum(x)).toBe(false);
+  });
+});
+
+describe('isFormattedFloat', () => {
+  it('answers formatFloat(value) === text, for the texts Ruby writes and near misses', () => {
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 22 });
+    const decimal = fc.tuple(fc.boolean(), digits, digits).map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}.${fraction}`);
+    const written = fc.double({ noNaN: true }).map((x) => formatFloat(x));
+    fc.assert(
+      fc.property(fc.oneof(decimal, written, fc.constantFrom('1.0', '5.50', '100.0', '1e2', '0.5', '-0', '9007199254740993.5', '1e+21')), (text) => {
+        const value = parseFloatText(text);
+        expect(isFormattedFloat(value, text)).toBe(formatFloat(value) === text);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });

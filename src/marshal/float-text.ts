@@ -27,6 +27,18 @@ export function formatFloat(value: number): string {
   return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
 }
 
+/** `ddd.ddd`: a Float text with a whole part that is not 0 and a fraction. */
+const PLAIN_DECIMAL = /^-?[1-9][0-9]*\.[0-9]+$/;
+
+/**
+ * `formatFloat(value) === text`, without formatting in the common case: for a `ddd.ddd` text, Ruby's form of a
+ * value at or above 1 with a fraction is JS's shortest decimal (the same digits, no exponent below 1e21), and an
+ * integral value is written by both without a fraction, so comparing with `String(value)` gives the same answer.
+ */
+export function isFormattedFloat(value: number, text: string): boolean {
+  return PLAIN_DECIMAL.test(text) ? String(value) === text : formatFloat(value) === text;
+}
+
 /**
  * The value of a Float's text as Ruby reads it: `nan`, `inf`, `-inf`, else `strtod` on the text before the first
  * NUL (what follows a NUL is a mantissa that Ruby 1.8 wrote and later Rubies ignore when the text is exact).

@@ -2,7 +2,7 @@ import { bignumMagnitude, hexByte } from './bignum.js';
 import { ByteReader } from './byte-reader.js';
 import { OBJECT_CLASSES, USER_DEFINED_CLASSES, USER_MARSHAL_CLASSES } from './classes/registry.js';
 import { keySegment, nameInMessage, withSegment } from './error-path.js';
-import { formatFloat, parseFloatText } from './float-text.js';
+import { isFormattedFloat, parseFloatText } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { latin1Decode } from './text.js';
 import { RubyArray } from './values/array.js';
@@ -221,7 +221,7 @@ export class MarshalParser extends ByteReader {
     const text = latin1Decode(this.bytes.subarray(this.pos, this.pos + length));
     this.pos += length;
     const value = parseFloatText(text);
-    const float = new RubyFloat(value, formatFloat(value) === text ? undefined : text);
+    const float = new RubyFloat(value, isFormattedFloat(value, text) ? undefined : text);
     this.objects.push(float);
     return float;
   }
