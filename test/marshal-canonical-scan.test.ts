@@ -164,6 +164,21 @@ describe('isCanonical', () => {
     expect(() => load(five, { maxDepth: 6 })).not.toThrow();
   });
 
+  it('counts the depth of a String with its linked :E as load does, at every maxDepth', () => {
+    // [ "a" (writes :E), [[[ "b" (links ;0) ]]] ]: the linked flag sits one level below the String.
+    const bytes = seq('\x04\x08[\x07I"\x06a\x06:\x06ET', '[\x06[\x06[\x06I"\x06b\x06;\x00F');
+    expect(redump(bytes)).toBe(hex(bytes));
+    for (let maxDepth = 1; maxDepth <= 9; maxDepth++) {
+      let loads = true;
+      try {
+        load(bytes, { maxDepth });
+      } catch {
+        loads = false;
+      }
+      expect(isCanonical(bytes, maxDepth), `maxDepth ${maxDepth}`).toBe(loads);
+    }
+  });
+
   it('refuses a link to any of many Bignums, and accepts links to the objects between them', () => {
     /** `w_long` for 0..65535. */
     const long = (n: number): number[] => (n === 0 ? [0] : n < 123 ? [n + 5] : n < 256 ? [1, n] : [2, n & 0xff, n >> 8]);

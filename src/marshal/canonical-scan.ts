@@ -67,6 +67,8 @@ class CanonicalScan {
   private readonly symbolStart: number[] = [];
   private readonly symbolLength: number[] = [];
   private readonly symbolTag: number[] = [];
+  /** The symbol-table index of `:E` (a bare ASCII symbol), once it is read; below 123 (one-byte links) or -1. */
+  private symbolE = -1;
 
   constructor(bytes: Uint8Array, maxDepth: number) {
     this.bytes = bytes;
@@ -233,6 +235,16 @@ class CanonicalScan {
     if (type === T_STRING) {
       this.skipBytes();
       this.objects++;
+      // The commonest String: one ivar, `:E` linked (`;` and a one-byte index), `T` or `F`.
+      const bytes = this.bytes;
+      const p = this.pos;
+      if (bytes[p] === 0x06 && bytes[p + 1] === T_SYMLINK && this.symbolE >= 0 && bytes[p + 2] === (this.symbolE === 0 ? 0 : this.symbolE + 5) && depth + 1 <= this.maxDepth) {
+        const flag = bytes[p + 3];
+        if (flag === T_TRUE || flag === T_FALSE) {
+          this.pos = p + 4;
+          return;
+        }
+      }
       // No ivars (kept as an empty list) or exactly the `E` ivar; a named encoding or extra ivars: slow path.
       const count = this.length();
       if (count === 0) return;
@@ -313,6 +325,7 @@ class CanonicalScan {
     }
     this.symbolStart[index] = start;
     this.symbolTag[index] = tag;
+    if (length === 1 && tag === 0 && this.bytes[start] === E_BYTE && index < 123) this.symbolE = index;
     return index;
   }
 
