@@ -80,6 +80,11 @@ export class ByteReader {
     const n = this.readLength(what, 1);
     const start = this.pos;
     this.pos += n;
-    return this.bytes.slice(start, this.pos);
+    if (n > 32) return this.bytes.slice(start, this.pos);
+    // Most names and values are short: a plain new array and a loop beat `slice` (and its species lookup) there.
+    const bytes = this.bytes;
+    const copy = new Uint8Array(n);
+    for (let i = 0; i < n; i++) copy[i] = bytes[start + i]!;
+    return copy;
   }
 }
