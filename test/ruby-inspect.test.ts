@@ -32,3 +32,16 @@ describe("rubyInspect prints what Ruby's inspect printed for every fixture", () 
     else expect(text).toBe(inspect);
   });
 });
+
+describe('rubyInspect of a US-ASCII String', () => {
+  it('writes controls and bytes from 0x80 as \\xNN, as Ruby does (UTF-8 writes controls as \\uNNNN)', async () => {
+    const { RubyString } = await import('../src/marshal/index.js');
+    const of = (hex: string, encoding: string) => rubyInspect(new RubyString(new Uint8Array(Buffer.from(hex, 'hex')), encoding));
+    // Ruby 3.1: p "\x00\x7f\x1f".force_encoding("US-ASCII"), p "\u00e9".force_encoding("US-ASCII"), p "\x00".
+    expect(of('007f1f', 'US-ASCII')).toBe('"\\x00\\x7F\\x1F"');
+    expect(of('c3a9', 'US-ASCII')).toBe('"\\xC3\\xA9"');
+    expect(of('6180', 'US-ASCII')).toBe('"a\\x80"');
+    expect(of('0a2223', 'US-ASCII')).toBe('"\\n\\"#"');
+    expect(of('00', 'UTF-8')).toBe('"\\u0000"');
+  });
+});

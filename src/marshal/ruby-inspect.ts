@@ -169,8 +169,9 @@ const UNICODE_ENCODINGS = new Set(['UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE
 /** The inside of a quoted String or Symbol as Ruby's `inspect` writes it (`quotes`: escape `"` and `#{`). */
 function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): string {
   if (UNICODE_ENCODINGS.has(encoding)) return escapeUnicodeUnits(bytes, encoding, quotes);
-  const unicode = encoding === 'UTF-8' || encoding === 'US-ASCII';
-  if (!unicode && !isAsciiBytes(bytes) && encoding !== 'ASCII-8BIT') return escapeMultibyte(bytes, encoding);
+  // US-ASCII is no Unicode encoding for `inspect`: its controls are `\xNN`, and so is every byte from 0x80.
+  const unicode = encoding === 'UTF-8';
+  if (!unicode && !isAsciiBytes(bytes) && encoding !== 'ASCII-8BIT' && encoding !== 'US-ASCII') return escapeMultibyte(bytes, encoding);
   let out = '';
   let i = 0;
   while (i < bytes.length) {
