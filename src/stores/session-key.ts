@@ -31,34 +31,7 @@ export interface ParseSessionKeyOptions {
   prefix?: string;
 }
 
-const HEX_DIGITS = 64;
-
-/**
- * Where a `<digits>::<64 lowercase hex>` private id at the end of `key` starts (what `/(\d+::[0-9a-f]{64})$/`
- * matches: every digit before the `::`), or -1. A hand loop: this runs for every key of a migration.
- */
-function privateIdStart(key: string): number {
-  const colons = key.length - HEX_DIGITS - 2;
-  if (colons < 1 || key.charCodeAt(colons) !== 0x3a || key.charCodeAt(colons + 1) !== 0x3a) return -1;
-  for (let i = colons + 2; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return -1;
-  }
-  let start = colons;
-  while (start > 0 && isDigit(key.charCodeAt(start - 1))) start--;
-  return start === colons ? -1 : start;
-}
-
-/** `/^\d+::/`: the id is a private one (`2::…`). */
-function hasPrivateMarker(id: string): boolean {
-  let i = 0;
-  while (i < id.length && isDigit(id.charCodeAt(i))) i++;
-  return i > 0 && id.charCodeAt(i) === 0x3a && id.charCodeAt(i + 1) === 0x3a;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
+const PRIVATE_ID = /(\d+::[0-9a-f]{64})$/;
 
 /**
  * Takes a Redis session key apart: `session:2::<sha256>` (redis-actionpack), `rack:session:<id>` (redis-rack),
@@ -75,10 +48,10 @@ export function parseSessionKey(key: string, options?: ParseSessionKeyOptions): 
     prefix = options.prefix;
     id = key.slice(prefix.length);
   } else {
-    const start = privateIdStart(key);
-    if (start >= 0) {
-      id = key.slice(start);
-      prefix = key.slice(0, start);
+    const match = PRIVATE_ID.exec(key);
+    if (match !== null) {
+      id = match[1]!;
+      prefix = key.slice(0, key.length - id.length);
     } else {
       const colon = key.lastIndexOf(':');
       prefix = key.slice(0, colon + 1);
@@ -86,7 +59,7 @@ export function parseSessionKey(key: string, options?: ParseSessionKeyOptions): 
     }
   }
   if (id === '') throw new SessionError('invalid_key', `key ${redactKey(key)} has no session id after its prefix`);
-  const isPrivate = hasPrivateMarker(id);
+  const isPrivate = /^\d+::/.test(id);
   return {
     key,
     prefix,
@@ -111,7 +84,7 @@ export function privateSessionId(publicId: string): string {
  * characters are shown. Private ids (`2::…`) cannot log anyone in and stay whole.
  */
 export function redactKey(key: string): string {
-  if (privateIdStart(key) >= 0) return JSON.stringify(key);
+  if (PRIVATE_ID.test(key)) return JSON.stringify(key);
   const colon = key.lastIndexOf(':');
   const id = key.slice(colon + 1);
   if (id.length <= 4) return JSON.stringify(key);
