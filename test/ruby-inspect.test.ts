@@ -4,6 +4,7 @@ import { marshalFixtures } from './helpers/fixtures.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
 import { typeCases } from './helpers/type-fixtures.js';
 import { registerRubyEncodings } from '../src/encodings.js';
+import { hasRuby, runRuby } from './helpers/ruby.js';
 
 // The Shift_JIS fixtures need Ruby's tables.
 registerRubyEncodings();
@@ -43,5 +44,51 @@ describe('rubyInspect of a US-ASCII String', () => {
     expect(of('6180', 'US-ASCII')).toBe('"a\\x80"');
     expect(of('0a2223', 'US-ASCII')).toBe('"\\n\\"#"');
     expect(of('00', 'UTF-8')).toBe('"\\u0000"');
+  });
+});
+
+describe('rubyInspect of a UTF-32 String', () => {
+  const of = async (hex: string, encoding: string) => {
+    const { RubyString } = await import('../src/marshal/index.js');
+    return rubyInspect(new RubyString(new Uint8Array(Buffer.from(hex, 'hex')), encoding));
+  };
+
+  it('shows a unit of 0x80000000 or more as Ruby 3.1 does: a character unless its low half is a surrogate', async () => {
+    // Each row: encoding, bytes, `bytes.force_encoding(encoding).inspect` from Ruby 3.1.2.
+    const rows: [string, string, string][] = [
+      ["UTF-32BE", "80000000", "\"\\u{80000000}\""],
+      ["UTF-32BE", "ffffffff", "\"\\u{FFFFFFFF}\""],
+      ["UTF-32BE", "8000d800", "\"\\x80\\x00\\xD8\\x00\""],
+      ["UTF-32BE", "8000e000", "\"\\u{8000E000}\""],
+      ["UTF-32BE", "0001d800", "\"\\u{1D800}\""],
+      ["UTF-32BE", "0000d800", "\"\\x00\\x00\\xD8\\x00\""],
+      ["UTF-32BE", "7fffffff", "\"\\x7F\\xFF\\xFF\\xFF\""],
+      ["UTF-32BE", "00110000", "\"\\x00\\x11\\x00\\x00\""],
+      ["UTF-32BE", "000000410000000a", "\"A\\n\""],
+      ["UTF-32LE", "00000080", "\"\\u{80000000}\""],
+      ["UTF-32LE", "ffffffff", "\"\\u{FFFFFFFF}\""],
+      ["UTF-32LE", "00d80080", "\"\\x00\\xD8\\x00\\x80\""],
+      ["UTF-32LE", "00e00080", "\"\\u{8000E000}\""],
+      ["UTF-32LE", "00d80100", "\"\\u{1D800}\""],
+      ["UTF-32LE", "00d80000", "\"\\x00\\xD8\\x00\\x00\""],
+      ["UTF-32LE", "ffffff7f", "\"\\xFF\\xFF\\xFF\\x7F\""],
+      ["UTF-32LE", "00001100", "\"\\x00\\x00\\x11\\x00\""],
+      ["UTF-32LE", "410000000a000000", "\"A\\n\""],
+    ];
+    for (const [encoding, hex, ruby] of rows) expect(await of(hex, encoding), `${encoding} ${hex}`).toBe(ruby);
+  });
+
+  it.skipIf(!hasRuby)('agrees with Ruby on random units, high ones included (skipped without ruby)', async () => {
+    const units = Array.from({ length: 600 }, (_, i) => {
+      const bytes = Array.from({ length: 4 }, () => Math.floor(Math.random() * 256));
+      if (i % 3 === 0) bytes[i % 2 === 0 ? 2 : 1] = 0xd8 + Math.floor(Math.random() * 8);
+      return Buffer.from(bytes).toString('hex');
+    });
+    const lines = units.flatMap((hex) => [`UTF-32BE ${hex}`, `UTF-32LE ${hex}`]);
+    const out = runRuby('STDIN.each_line { |l| e, h = l.split; puts [h].pack("H*").force_encoding(e).inspect }', `${lines.join('\n')}\n`).trim().split('\n');
+    for (const [k, line] of lines.entries()) {
+      const [encoding, hex] = line.split(' ') as [string, string];
+      expect(await of(hex, encoding), line).toBe(out[k]);
+    }
   });
 });

@@ -218,7 +218,7 @@ function escapeUnicodeUnits(bytes: Uint8Array, encoding: string, quotes: boolean
     let length = 0;
     if (wide && i + 4 <= bytes.length) {
       const c = little ? (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0 : ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
-      if (c <= 0x10ffff && (c < 0xd800 || c > 0xdfff)) [code, length] = [c, 4];
+      if (isRubyUtf32Char(c)) [code, length] = [c, 4];
     } else if (!wide && i + 2 <= bytes.length) {
       const c = unit16(i);
       if (c < 0xd800 || c > 0xdfff) [code, length] = [c, 2];
@@ -232,10 +232,23 @@ function escapeUnicodeUnits(bytes: Uint8Array, encoding: string, quotes: boolean
       i++;
       continue;
     }
-    out += escapeText(String.fromCodePoint(code), quotes);
+    // Past U+10FFFF only a unit Ruby's UTF-32 takes for a character (see isRubyUtf32Char): shown as its number.
+    out += code > 0x10ffff ? `\\u{${code.toString(16).toUpperCase()}}` : escapeText(String.fromCodePoint(code), quotes);
     i += length;
   }
   return out;
+}
+
+/**
+ * Whether Ruby 3.1's UTF-32 encodings take this 4-byte unit for a character (`valid_encoding?`, and so `inspect`):
+ * Onigmo's `UNICODE_VALID_CODEPOINT_P` on the unit read as a signed int, so a unit of 0x80000000 or more counts as
+ * a character (`\u{80000000}`) unless its low 16 bits are a surrogate, and a surrogate past U+FFFF does not exist.
+ * Transcoding (`encode`) refuses all of these past U+10FFFF; only `inspect` shows them.
+ */
+function isRubyUtf32Char(unit: number): boolean {
+  const negative = unit >= 0x80000000;
+  if (unit > 0x10ffff && !negative) return false;
+  return !((unit < 0x10000 || negative) && (unit & 0xf800) === 0xd800);
 }
 
 function escapeText(text: string, quotes: boolean): string {
