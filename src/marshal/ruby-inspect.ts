@@ -241,14 +241,13 @@ function escapeUnicodeUnits(bytes: Uint8Array, encoding: string, quotes: boolean
 
 /**
  * Whether Ruby 3.1's UTF-32 encodings take this 4-byte unit for a character (`valid_encoding?`, and so `inspect`):
- * Onigmo's `UNICODE_VALID_CODEPOINT_P` on the unit read as a signed int, so a unit of 0x80000000 or more counts as
+ * Onigmo's `UNICODE_VALID_CODEPOINT_P` on the unit read as a signed int (as here), so a unit of 0x80000000 or more counts as
  * a character (`\u{80000000}`) unless its low 16 bits are a surrogate, and a surrogate past U+FFFF does not exist.
  * Transcoding (`encode`) refuses all of these past U+10FFFF; only `inspect` shows them.
  */
 function isRubyUtf32Char(unit: number): boolean {
-  const negative = unit >= 0x80000000;
-  if (unit > 0x10ffff && !negative) return false;
-  return !((unit < 0x10000 || negative) && (unit & 0xf800) === 0xd800);
+  const signed = unit | 0;
+  return signed <= 0x10ffff && !(signed < 0x10000 && (signed & 0xf800) === 0xd800);
 }
 
 function escapeText(text: string, quotes: boolean): string {
