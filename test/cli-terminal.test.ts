@@ -10,8 +10,11 @@ import { REPO_ROOT } from './helpers/cli.js';
 // directory, so it is only ours, and it is killed by that socket.
 
 const HAS_TMUX = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
-/** Lines in the generated dump: enough for a run of a few seconds, so that several progress frames are drawn. */
-const LINES = 40_000;
+/**
+ * Lines in the generated dump: enough for a run of a few seconds, so that several progress frames are drawn (at most
+ * four a second). Once convert got faster, 40,000 lines drew only two frames in a CI run.
+ */
+const LINES = 150_000;
 // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence
 const ERASE = /\r\x1b\[K/g;
 

@@ -78,13 +78,27 @@ describe('rubyInspect of a UTF-32 String', () => {
     for (const [encoding, hex, ruby] of rows) expect(await of(hex, encoding), `${encoding} ${hex}`).toBe(ruby);
   });
 
-  it.skipIf(!hasRuby)('agrees with Ruby on random units, high ones included (skipped without ruby)', async () => {
+  it('shows a unit that starts no character as its bytes, a whole unit at a time, as rb_str_inspect does', async () => {
+    // Each row from Ruby 3.1.2: after a bad unit Ruby goes on at the next unit, not the next byte.
+    const rows: [string, string, string][] = [
+      ["UTF-32LE", "0000000100", "\"\\x00\\x00\\x00\\x01\\x00\""],
+      ["UTF-32BE", "0001000000000041", "\"\\u{10000}A\""],
+      ["UTF-16LE", "00d84100", "\"\\x00\\xD8A\""],
+      ["UTF-16BE", "d8000041", "\"\\xD8\\x00A\""],
+      ["UTF-16LE", "00d8", "\"\\x00\\xD8\""],
+      ["UTF-16LE", "00d841", "\"\\x00\\xD8\\x41\""],
+      ["UTF-32LE", "00d8000041000000", "\"\\x00\\xD8\\x00\\x00A\""],
+    ];
+    for (const [encoding, hex, ruby] of rows) expect(await of(hex, encoding), `${encoding} ${hex}`).toBe(ruby);
+  });
+
+  it.skipIf(!hasRuby)('agrees with Ruby on random UTF-16 and UTF-32 bytes, high units and partial ones included (skipped without ruby)', async () => {
     const units = Array.from({ length: 600 }, (_, i) => {
-      const bytes = Array.from({ length: 4 }, () => Math.floor(Math.random() * 256));
+      const bytes = Array.from({ length: 4 + (i % 5) }, () => Math.floor(Math.random() * 256));
       if (i % 3 === 0) bytes[i % 2 === 0 ? 2 : 1] = 0xd8 + Math.floor(Math.random() * 8);
       return Buffer.from(bytes).toString('hex');
     });
-    const lines = units.flatMap((hex) => [`UTF-32BE ${hex}`, `UTF-32LE ${hex}`]);
+    const lines = units.flatMap((hex) => [`UTF-32BE ${hex}`, `UTF-32LE ${hex}`, `UTF-16BE ${hex}`, `UTF-16LE ${hex}`]);
     const out = runRuby('STDIN.each_line { |l| e, h = l.split; puts [h].pack("H*").force_encoding(e).inspect }', `${lines.join('\n')}\n`).trim().split('\n');
     for (const [k, line] of lines.entries()) {
       const [encoding, hex] = line.split(' ') as [string, string];

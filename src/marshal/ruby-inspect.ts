@@ -203,8 +203,8 @@ function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): strin
 }
 
 /**
- * A UTF-16/32 String as `inspect` walks it: each character that is one (`rb_enc_precise_mbclen`) escaped as text,
- * each byte that starts none as `\xNN`, and on from the next byte.
+ * A UTF-16/32 String as `inspect` walks it: each character that is one (`rb_enc_precise_mbclen`) escaped as text;
+ * a unit (2 or 4 bytes, fewer at the end) that starts none as its bytes, `\xNN` each, and on after that unit.
  */
 function escapeUnicodeUnits(bytes: Uint8Array, encoding: string, quotes: boolean): string {
   const little = encoding.endsWith('LE');
@@ -228,8 +228,8 @@ function escapeUnicodeUnits(bytes: Uint8Array, encoding: string, quotes: boolean
       }
     }
     if (length === 0) {
-      out += `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}`;
-      i++;
+      // Ruby's `rb_str_inspect` shows a unit that starts no character as its bytes, one unit (`mbminlen`) at a time.
+      for (const end = Math.min(i + (wide ? 4 : 2), bytes.length); i < end; i++) out += `\\x${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}`;
       continue;
     }
     // Past U+10FFFF only a unit Ruby's UTF-32 takes for a character (see isRubyUtf32Char): shown as its number.
