@@ -15,11 +15,12 @@
  * Options: --sizes 100000,1000000; --formats jsonl,csv,sql; --dialect postgresql|mysql|sqlite (for sql).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dump, load, privateSessionId, toRedisSession } from '../src/index.js';
+import { writeDumpFile } from './dump-file.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,25 +46,21 @@ function templates(): string[] {
 }
 
 function writeDump(path: string, sessions: number): number {
+  return writeDumpFile(path, dumpLines(sessions));
+}
+
+/** Each session under its private-id key; every 10th also under its legacy key, alternately before and after it. */
+function* dumpLines(sessions: number): Generator<string> {
   const values = templates();
-  const fd = openSync(path, 'w');
-  let chunk = '';
   const line = (key: string, i: number) => `{"key":"${key}","value":"${values[i % values.length]}"}\n`;
   for (let i = 0; i < sessions; i++) {
     const publicId = i.toString(16).padStart(32, '0');
     const privateKey = `session:${privateSessionId(publicId)}`;
     const legacyKey = `session:${publicId}`;
-    if (i % 20 === 0) chunk += line(legacyKey, i + 1);
-    chunk += line(privateKey, i);
-    if (i % 20 === 10) chunk += line(legacyKey, i + 1);
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk);
-      chunk = '';
-    }
+    if (i % 20 === 0) yield line(legacyKey, i + 1);
+    yield line(privateKey, i);
+    if (i % 20 === 10) yield line(legacyKey, i + 1);
   }
-  writeSync(fd, chunk);
-  closeSync(fd);
-  return statSync(path).size;
 }
 
 interface Run {

@@ -20,7 +20,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import * as hyrious from '@hyrious/marshal';
 import { dump, load, type RubyValue } from '../src/marshal/index.js';
 import { toActiveRecordSession, toRailsJson } from '../src/index.js';
 import { encode64 } from '../src/stores/base64.js';
+import { writeDumpFile } from './dump-file.js';
 
 const { parse: qnighyParse } = createRequire(import.meta.url)('@qnighy/marshal') as { parse: (buf: Uint8Array) => unknown };
 
@@ -234,22 +235,17 @@ function codecBench(entries: Entry[]): void {
 
 /** A dump of `lines` lines cycling the corpus, each with a session id of its own. */
 function writeDump(path: string, entries: Entry[], lines: number): number {
+  return writeDumpFile(path, dumpLines(entries, lines));
+}
+
+function* dumpLines(entries: Entry[], lines: number): Generator<string> {
   const texts = entries.map((e) => ({ key: e.key, value: Buffer.from(e.value).toString('base64') }));
-  const fd = openSync(path, 'w');
-  let chunk = '';
   for (let i = 0; i < lines; i++) {
     const { key, value } = texts[i % texts.length]!;
     // The id is the last run of hex digits in the key: replace it with one made from the line number.
     const fresh = key.replace(/[0-9a-f]{32,}$/, (id) => i.toString(16).padStart(id.length, '0'));
-    chunk += `{"key":${JSON.stringify(fresh)},"value":"${value}"}\n`;
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk);
-      chunk = '';
-    }
+    yield `{"key":${JSON.stringify(fresh)},"value":"${value}"}\n`;
   }
-  writeSync(fd, chunk);
-  closeSync(fd);
-  return statSync(path).size;
 }
 
 interface Run {
