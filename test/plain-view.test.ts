@@ -7,6 +7,7 @@ import {
   RubyString,
   RubySymbol,
   RubyTime,
+  rubyTimeFromEpoch,
   dump,
   fromPlain,
   load,
@@ -47,7 +48,7 @@ describe('toPlain', () => {
   });
 
   it('names the path of a loss', () => {
-    const session = fromPlain({ user: { seen_at: RubyTime.fromEpoch(1700000000, 123456789) } });
+    const session = fromPlain({ user: { seen_at: rubyTimeFromEpoch(1700000000, 123456789) } });
     expect(() => toPlain(session)).toThrow(/\(path \["user"\]\["seen_at"\]\)/);
   });
 

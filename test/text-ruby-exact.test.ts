@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   RubyComplex,
-  RubyDateTime,
+  rubyComplex,
+  rubyDateTime,
   RubyFloat,
   RubyHash,
-  RubyRational,
+  rubyRational,
   RubyRegexp,
   RubyString,
   dump,
@@ -71,10 +72,10 @@ describe("toRailsJson's text items", () => {
 
   it('Complex writes * before i when the imaginary part does not end in a digit', () => {
     const cases: Array<[RubyComplex, string, string]> = [
-      [RubyComplex.of(1, new RubyFloat(NaN)), '"1+NaN*i"', '(1+NaN*i)'],
-      [RubyComplex.of(1, new RubyFloat(-Infinity)), '"1-Infinity*i"', '(1-Infinity*i)'],
-      [RubyComplex.of(1, RubyRational.of(-1n, 2n)), '"1-1/2i"', '(1-(1/2)*i)'],
-      [RubyComplex.of(1, new RubyFloat(-0)), '"1-0.0i"', '(1-0.0i)'],
+      [rubyComplex(1, new RubyFloat(NaN)), '"1+NaN*i"', '(1+NaN*i)'],
+      [rubyComplex(1, new RubyFloat(-Infinity)), '"1-Infinity*i"', '(1-Infinity*i)'],
+      [rubyComplex(1, rubyRational(-1n, 2n)), '"1-1/2i"', '(1-(1/2)*i)'],
+      [rubyComplex(1, new RubyFloat(-0)), '"1-0.0i"', '(1-0.0i)'],
     ];
     for (const [value, json, inspect] of cases) {
       expect(toRailsJson(value)).toBe(json);
@@ -111,11 +112,11 @@ describe('multi_json writes what ActiveSupport writes, and says where it loses m
 
 describe('RubyDateTime#toDate and toISOString, as RubyTime', () => {
   it('gives the instant to the millisecond, offsets applied', () => {
-    const value = RubyDateTime.of(2024, 1, 2, 3, 4, 5, 678_900_000, 9 * 3600);
+    const value = rubyDateTime(2024, 1, 2, 3, 4, 5, 678_900_000, 9 * 3600);
     expect(value.toDate().toISOString()).toBe('2024-01-01T18:04:05.678Z');
     expect(value.toISOString(3)).toBe('2024-01-02T03:04:05.678+09:00');
-    expect(RubyDateTime.of(1969, 12, 31, 23, 59, 59, 999_000_000).toDate().getTime()).toBe(-1);
-    expect(RubyDateTime.of(1582, 10, 15).toDate().toISOString()).toBe('1582-10-15T00:00:00.000Z');
+    expect(rubyDateTime(1969, 12, 31, 23, 59, 59, 999_000_000).toDate().getTime()).toBe(-1);
+    expect(rubyDateTime(1582, 10, 15).toDate().toISOString()).toBe('1582-10-15T00:00:00.000Z');
   });
 });
 

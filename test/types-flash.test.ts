@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RubyHash, RubyObject, RubyString, RubySymbol, dump, load, type RubyValue } from '../src/marshal/index.js';
 import { RubyFlashHash } from '../src/marshal/classes/flash-hash.js';
-import { RubySet } from '../src/marshal/classes/set.js';
+import { rubySet } from '../src/marshal/classes/set.js';
 import { hasRuby, runRuby } from './helpers/ruby.js';
 import { hex } from './helpers/seq.js';
 import { typeCase, typeCasesFor } from './helpers/type-fixtures.js';
@@ -62,7 +62,7 @@ describe('FlashHash fixtures (fixtures/types/cases.json)', () => {
 
   it('flash/modern: a converted flash with the same message is the Hash Rails 4.1+ stores, byte for byte', () => {
     const flash = new RubyFlashHash(new RubySymbol('ActionDispatch::Flash::FlashHash'), [
-      [new RubySymbol('@used'), RubySet.of([])],
+      [new RubySymbol('@used'), rubySet([])],
       [new RubySymbol('@closed'), false],
       [new RubySymbol('@flashes'), new RubyHash([[new RubyString('notice'), new RubyString('Hi')]])],
       [new RubySymbol('@now'), null],

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RubyString, RubyUserMarshal, dump, load, type RubyValue } from '../src/marshal/index.js';
-import { RubyTime } from '../src/marshal/classes/time.js';
-import { RubyTimeWithZone } from '../src/marshal/classes/time-with-zone.js';
+import { RubyTime, rubyTimeFromEpoch } from '../src/marshal/classes/time.js';
+import { RubyTimeWithZone, rubyTimeWithZone } from '../src/marshal/classes/time-with-zone.js';
 import { hasRuby, runRuby } from './helpers/ruby.js';
 import { hex } from './helpers/seq.js';
 import { typeCasesFor, type TimeWithZoneFields } from './helpers/type-fixtures.js';
@@ -27,9 +27,9 @@ function offsetOf(iso: string): number {
 
 /** What the factory takes, from Ruby's facts: the instant, the zone's name and its offset. */
 function buildFromFields(f: TimeWithZoneFields, loaded: RubyTimeWithZone): RubyTimeWithZone {
-  const utc = RubyTime.fromEpoch(loaded.utc.epochSeconds, loaded.utc.nanoseconds);
+  const utc = rubyTimeFromEpoch(loaded.utc.epochSeconds, loaded.utc.nanoseconds);
   expect(utc.toISOString()).toBe(f.utc_iso);
-  return RubyTimeWithZone.of(utc, f.zone_name, offsetOf(f.local_iso));
+  return rubyTimeWithZone(utc, f.zone_name, offsetOf(f.local_iso));
 }
 
 describe('TimeWithZone fixtures (fixtures/types/cases.json)', () => {
@@ -65,21 +65,21 @@ describe('TimeWithZone fixtures (fixtures/types/cases.json)', () => {
 });
 
 describe('RubyTimeWithZone', () => {
-  const eastern = () => RubyTimeWithZone.of(RubyTime.fromEpoch(1704164645), 'Eastern Time (US & Canada)', -18000);
+  const eastern = () => rubyTimeWithZone(rubyTimeFromEpoch(1704164645), 'Eastern Time (US & Canada)', -18000);
 
   it('prints as ActiveSupport does: Z / UTC only for UTC zones', () => {
     expect(eastern().toRubyString()).toBe('2024-01-01 22:04:05 -0500');
     expect(eastern().toISOString(3)).toBe('2024-01-01T22:04:05.000-05:00');
     expect(eastern().toISOString(0)).toBe('2024-01-01T22:04:05-05:00');
-    const utc = RubyTimeWithZone.of(RubyTime.fromEpoch(1704164645), 'UTC', 0);
+    const utc = rubyTimeWithZone(rubyTimeFromEpoch(1704164645), 'UTC', 0);
     expect([utc.isUtc, utc.toRubyString(), utc.toISOString()]).toEqual([true, '2024-01-02 03:04:05 UTC', '2024-01-02T03:04:05.000000000Z']);
-    const london = RubyTimeWithZone.of(RubyTime.fromEpoch(1704164645), 'London', 0);
+    const london = rubyTimeWithZone(rubyTimeFromEpoch(1704164645), 'London', 0);
     expect([london.isUtc, london.toRubyString(), london.toISOString(0)]).toEqual([false, '2024-01-02 03:04:05 +0000', '2024-01-02T03:04:05+00:00']);
   });
 
   it('of() takes a non-UTC Time as its instant (ActiveSupport stores utc.getutc)', () => {
-    const local = RubyTime.fromEpoch(1704164645, 5, { utcOffset: 3600 });
-    const twz = RubyTimeWithZone.of(local, 'Tokyo', 32400);
+    const local = rubyTimeFromEpoch(1704164645, 5, { utcOffset: 3600 });
+    const twz = rubyTimeWithZone(local, 'Tokyo', 32400);
     expect(twz.utc.isUtc).toBe(true);
     expect(twz.toISOString()).toBe('2024-01-02T12:04:05.000000005+09:00');
   });
@@ -91,7 +91,7 @@ describe('RubyTimeWithZone', () => {
   });
 
   it('data that is not [Time, String, Time] stays a plain record', () => {
-    const bytes = dump(new RubyUserMarshal(eastern().className, [RubyTime.fromEpoch(0), new RubyString('UTC')]));
+    const bytes = dump(new RubyUserMarshal(eastern().className, [rubyTimeFromEpoch(0), new RubyString('UTC')]));
     const value = load(bytes);
     expect(value).toBeInstanceOf(RubyUserMarshal);
     expect(value).not.toBeInstanceOf(RubyTimeWithZone);
@@ -99,7 +99,7 @@ describe('RubyTimeWithZone', () => {
   });
 
   it('rejects an offset of a day or more', () => {
-    expect(() => RubyTimeWithZone.of(RubyTime.fromEpoch(0), 'UTC', 86400)).toThrow(RangeError);
+    expect(() => rubyTimeWithZone(rubyTimeFromEpoch(0), 'UTC', 86400)).toThrow(RangeError);
   });
 });
 
@@ -125,7 +125,7 @@ describe('RubyTimeWithZone properties', () => {
   it('of -> dump -> load gives the same fields', () => {
     fc.assert(
       fc.property(twzInput, ({ seconds, nanoseconds, zone: [name, offset] }) => {
-        const built = RubyTimeWithZone.of(RubyTime.fromEpoch(seconds, nanoseconds), name, offset);
+        const built = rubyTimeWithZone(rubyTimeFromEpoch(seconds, nanoseconds), name, offset);
         const back = load(dump(built)) as RubyTimeWithZone;
         expect(back).toBeInstanceOf(RubyTimeWithZone);
         expect([back.utc.epochSeconds, back.utc.nanoseconds, back.timeZoneName, back.utcOffset]).toEqual([seconds, nanoseconds, name, offset]);
@@ -140,7 +140,7 @@ describe('RubyTimeWithZone properties', () => {
 describe.skipIf(!hasRuby)(hasRuby ? 'live Ruby: TimeWithZones we build' : 'live Ruby: TimeWithZones we build (skipped: no `ruby` on PATH)', () => {
   it('one Ruby process loads 300 of ours with the same iso8601(9), to_s and offset, and writes the same bytes for the same values', () => {
     const inputs = fc.sample(twzInput, { numRuns: 300, seed: 20240103 });
-    const built = inputs.map(({ seconds, nanoseconds, zone: [name, offset] }) => RubyTimeWithZone.of(RubyTime.fromEpoch(seconds, nanoseconds), name, offset));
+    const built = inputs.map(({ seconds, nanoseconds, zone: [name, offset] }) => rubyTimeWithZone(rubyTimeFromEpoch(seconds, nanoseconds), name, offset));
     const lines = inputs.map(({ seconds, nanoseconds, zone: [name] }, i) => [seconds, nanoseconds, name, hex(dump(built[i]))].join('\t'));
     // A first dump of a Time with every dump ivar fixes their order to a fresh process's (Ruby 3.1 orders them
     // by the first Time the process handled, loads included).

@@ -1,5 +1,5 @@
-import { RubySet } from './classes/set.js';
-import { RubyTime } from './classes/time.js';
+import { rubySet } from './classes/set.js';
+import { rubyTimeFromDate } from './classes/time.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { keySegment } from './error-path.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
@@ -87,13 +87,13 @@ class RubyBuilder {
     if (plain instanceof Date) {
       const ms = plain.getTime();
       if (Number.isNaN(ms)) throw new PlainError('unsupported_value', 'an invalid Date');
-      return this.remember(plain, RubyTime.fromDate(plain, this.options.utcOffset === undefined ? undefined : { utcOffset: this.options.utcOffset }));
+      return this.remember(plain, rubyTimeFromDate(plain, this.options.utcOffset === undefined ? undefined : { utcOffset: this.options.utcOffset }));
     }
     if (plain instanceof Uint8Array) this.budget.addBytes(plain.length);
     if (plain instanceof Uint8Array) return this.remember(plain, new RubyString(plain.slice(), 'ASCII-8BIT'));
     if (plain instanceof Set) {
       const members = [...plain].map((member, i) => this.child(member, `{member #${i}}`));
-      return this.remember(plain, RubySet.of(members));
+      return this.remember(plain, rubySet(members));
     }
     if (plain instanceof Map) return this.hash(plain, [...plain.entries()]);
     const proto = Object.getPrototypeOf(plain);

@@ -53,15 +53,17 @@ export {
   type RubyKind,
 } from './values/kind.js';
 
-// Typed views of the Ruby classes sessions hold (each a subclass of the record it is read into).
-export { RubyTime, type RubyTimeOptions } from './classes/time.js';
-export { RubyTimeWithZone } from './classes/time-with-zone.js';
-export { RubyDate, RubyDateTime } from './classes/date.js';
-export { RubyBigDecimal } from './classes/big-decimal.js';
-export { RubyRational } from './classes/rational.js';
-export { RubyComplex } from './classes/complex.js';
-export { RubyRange } from './classes/range.js';
-export { RubySet } from './classes/set.js';
+// Typed views of the Ruby classes sessions hold (each a subclass of the record it is read into), and the functions
+// that make new ones with the bytes Ruby writes: functions, not static methods, so that a bundle that only reads
+// carries none of the writing code.
+export { RubyTime, rubyTimeFromEpoch, rubyTimeFromDate, rubyTimeFromExact, type RubyTimeOptions } from './classes/time.js';
+export { RubyTimeWithZone, rubyTimeWithZone } from './classes/time-with-zone.js';
+export { RubyDate, RubyDateTime, rubyDate, rubyDateTime } from './classes/date.js';
+export { RubyBigDecimal, rubyBigDecimal } from './classes/big-decimal.js';
+export { RubyRational, rubyRational } from './classes/rational.js';
+export { RubyComplex, rubyComplex } from './classes/complex.js';
+export { RubyRange, rubyRange } from './classes/range.js';
+export { RubySet, rubySet } from './classes/set.js';
 export { RubyFlashHash } from './classes/flash-hash.js';
 
 // Plain JS views, and Ruby's inspect text

@@ -1,5 +1,5 @@
 import { Budget, type BudgetOptions } from './budget.js';
-import { RubyBigDecimal } from './classes/big-decimal.js';
+import { rubyBigDecimal, type RubyBigDecimal } from './classes/big-decimal.js';
 import { RubyDateTime } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
 import { RubyTime } from './classes/time.js';
@@ -209,7 +209,7 @@ class PlainConverter {
     if (this.options.decimals !== 'number') return text;
     const number = Number(text);
     // NaN and the infinities are exact; a finite value is exact when its shortest double text reads back the same.
-    const exact = !Number.isFinite(number) || RubyBigDecimal.fromString(Object.is(number, -0) ? '-0' : String(number)).toDecimalString() === text;
+    const exact = !Number.isFinite(number) || rubyBigDecimal(Object.is(number, -0) ? '-0' : String(number)).toDecimalString() === text;
     if (!exact) this.loss(`a BigDecimal that a double cannot hold exactly (${text.length} characters)`);
     return number;
   }

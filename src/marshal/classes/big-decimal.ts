@@ -19,18 +19,6 @@ export class RubyBigDecimal extends RubyUserDefined {
     brand(this, 'UserDefined BigDecimal');
   }
 
-  /**
-   * From decimal text (`"1.5"`, `"-0.001"`, `"1e-20"`, `"NaN"`, `"Infinity"`, `"-Infinity"`, `"-0"`), as
-   * `BigDecimal(text)` makes it, with the precision prefix Ruby 3.1's bigdecimal gives it.
-   */
-  static fromString(text: string): RubyBigDecimal {
-    const { digits, mantissaDigits } = scientific(text.trim());
-    // bigdecimal 3.1 allocates one 9-digit word for the special values written as such; otherwise one word per 9
-    // digits of the mantissa (sign, point and exponent not counted), plus one: `18:` for `1`, `27:` for `1234567890`.
-    const prefix = mantissaDigits === 0 ? 9 : (Math.floor((mantissaDigits + 8) / 9) + 1) * 9;
-    return new RubyBigDecimal(new RubySymbol('BigDecimal'), encodeAscii(`${prefix}:${digits}`));
-  }
-
   /** The text after the prefix: `0.15e1`, `-0.0`, `NaN`, `Infinity`. */
   get digits(): string {
     const text = latin1Decode(this.bytes);
@@ -95,6 +83,18 @@ export class RubyBigDecimal extends RubyUserDefined {
   isWellFormed(): boolean {
     return this.ivars === undefined && DUMP_PATTERN.test(latin1Decode(this.bytes));
   }
+}
+
+/**
+ * `BigDecimal(text)` from decimal text (`"1.5"`, `"-0.001"`, `"1e-20"`, `"NaN"`, `"Infinity"`, `"-Infinity"`,
+ * `"-0"`), with the precision prefix Ruby 3.1's bigdecimal gives it. Throws RangeError for text that is not decimal.
+ */
+export function rubyBigDecimal(text: string): RubyBigDecimal {
+  const { digits, mantissaDigits } = scientific(text.trim());
+  // bigdecimal 3.1 allocates one 9-digit word for the special values written as such; otherwise one word per 9
+  // digits of the mantissa (sign, point and exponent not counted), plus one: `18:` for `1`, `27:` for `1234567890`.
+  const prefix = mantissaDigits === 0 ? 9 : (Math.floor((mantissaDigits + 8) / 9) + 1) * 9;
+  return new RubyBigDecimal(new RubySymbol('BigDecimal'), encodeAscii(`${prefix}:${digits}`));
 }
 
 /**

@@ -92,3 +92,11 @@ export function formatOffset(seconds: number, colon: boolean): string {
   const minutes = Math.floor((abs % 3600) / 60);
   return `${sign}${pad2(hours)}${colon ? ':' : ''}${pad2(minutes)}`;
 }
+
+/** Ruby's `%Y-%m-%d<separator>%H:%M:%S` of a wall clock given as whole seconds since 1970-01-01 00:00:00. */
+export function wallClockText(wallSeconds: number, separator: string): string {
+  const days = Math.floor(wallSeconds / 86400);
+  const secondOfDay = wallSeconds - days * 86400;
+  const { year, month, day } = civilFromDays(days);
+  return `${formatYear(year)}-${pad2(month)}-${pad2(day)}${separator}${pad2(Math.floor(secondOfDay / 3600))}:${pad2(Math.floor((secondOfDay % 3600) / 60))}:${pad2(secondOfDay % 60)}`;
+}

@@ -11,10 +11,6 @@ export class RubyComplex extends RubyUserMarshal {
     brand(this, 'UserMarshal Complex');
   }
 
-  static of(real: RubyValue, imaginary: RubyValue): RubyComplex {
-    return new RubyComplex(new RubySymbol('Complex'), [real, imaginary]);
-  }
-
   get real(): RubyValue {
     return (this.data as RubyValue[])[0]!;
   }
@@ -37,4 +33,9 @@ export class RubyComplex extends RubyUserMarshal {
   isWellFormed(): boolean {
     return Array.isArray(this.data) && this.data.length === 2;
   }
+}
+
+/** `Complex(real, imaginary)`; each part an Integer, Float or Rational. */
+export function rubyComplex(real: RubyValue, imaginary: RubyValue): RubyComplex {
+  return new RubyComplex(new RubySymbol('Complex'), [real, imaginary]);
 }

@@ -50,16 +50,6 @@ export class RubyDate extends RubyUserMarshal {
     brand(this, 'UserMarshal Date');
   }
 
-  /**
-   * `Date.new(year, month, day, start)` as Ruby 3.1 writes it. `start` is the reform day: `2299161` (Italy),
-   * `2361222` (England), `-Infinity` (always Gregorian) or `Infinity` (always Julian). Throws RangeError for a day
-   * the calendar does not have (such as 1582-10-10 with Italy's reform).
-   */
-  static of(year: number, month: number, day: number, start: number = ITALY): RubyDate {
-    const { nth, jd } = civilToPeriod(year, month, day, start);
-    return new RubyDate(new RubySymbol('Date'), [integerToRuby(BigInt(nth)), jd, 0, 0, 0, new RubyFloat(start)]);
-  }
-
   /** The Julian day number of the (local) date: 0 is -4712-01-01 in the Julian calendar. */
   get jd(): number {
     const parts = this.parts();
@@ -133,32 +123,6 @@ export class RubyDateTime extends RubyDate {
     brand(this, 'UserMarshal Date DateTime');
   }
 
-  /**
-   * `DateTime.new(year, month, day, hour, minute, second + Rational(nanoseconds, 10**9), offset)` with Italy's
-   * reform day, as Ruby 3.1 writes it. `utcOffset` is in seconds east of UTC.
-   */
-  static override of(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, nanoseconds = 0, utcOffset = 0): RubyDateTime {
-    const inRange = (value: number, max: number) => Number.isSafeInteger(value) && value >= 0 && value <= max;
-    if (!inRange(hour, 23) || !inRange(minute, 59) || !inRange(second, 59) || !inRange(nanoseconds, 999_999_999)) {
-      throw new RangeError(`invalid time ${hour}:${minute}:${second}.${nanoseconds}`);
-    }
-    if (!Number.isSafeInteger(utcOffset) || utcOffset <= -DAY_SECONDS || utcOffset >= DAY_SECONDS) {
-      throw new RangeError(`utcOffset must be whole seconds between -86399 and 86399, got ${utcOffset}`);
-    }
-    const { nth, jd } = civilToPeriod(year, month, day, ITALY);
-    // date_core.c `jd_local_to_utc` / `df_local_to_utc`.
-    let df = hour * 3600 + minute * 60 + second - utcOffset;
-    let utcJd = jd;
-    if (df < 0) {
-      df += DAY_SECONDS;
-      utcJd -= 1;
-    } else if (df >= DAY_SECONDS) {
-      df -= DAY_SECONDS;
-      utcJd += 1;
-    }
-    return new RubyDateTime(new RubySymbol('DateTime'), [integerToRuby(BigInt(nth)), utcJd, df, nanoseconds, utcOffset, new RubyFloat(ITALY)]);
-  }
-
   /** Hour of the local time, 0..23. */
   get hour(): number {
     return Math.floor(localDay(this.parts()).df / 3600);
@@ -209,6 +173,42 @@ export class RubyDateTime extends RubyDate {
   override isWellFormed(): boolean {
     return readParts(this.data) !== undefined;
   }
+}
+
+/**
+ * `Date.new(year, month, day, start)` as Ruby 3.1 writes it. `start` is the reform day: `2299161` (Italy),
+ * `2361222` (England), `-Infinity` (always Gregorian) or `Infinity` (always Julian). Throws RangeError for a day
+ * the calendar does not have (such as 1582-10-10 with Italy's reform).
+ */
+export function rubyDate(year: number, month: number, day: number, start: number = ITALY): RubyDate {
+  const { nth, jd } = civilToPeriod(year, month, day, start);
+  return new RubyDate(new RubySymbol('Date'), [integerToRuby(BigInt(nth)), jd, 0, 0, 0, new RubyFloat(start)]);
+}
+
+/**
+ * `DateTime.new(year, month, day, hour, minute, second + Rational(nanoseconds, 10**9), offset)` with Italy's
+ * reform day, as Ruby 3.1 writes it. `utcOffset` is in seconds east of UTC.
+ */
+export function rubyDateTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, nanoseconds = 0, utcOffset = 0): RubyDateTime {
+  const inRange = (value: number, max: number) => Number.isSafeInteger(value) && value >= 0 && value <= max;
+  if (!inRange(hour, 23) || !inRange(minute, 59) || !inRange(second, 59) || !inRange(nanoseconds, 999_999_999)) {
+    throw new RangeError(`invalid time ${hour}:${minute}:${second}.${nanoseconds}`);
+  }
+  if (!Number.isSafeInteger(utcOffset) || utcOffset <= -DAY_SECONDS || utcOffset >= DAY_SECONDS) {
+    throw new RangeError(`utcOffset must be whole seconds between -86399 and 86399, got ${utcOffset}`);
+  }
+  const { nth, jd } = civilToPeriod(year, month, day, ITALY);
+  // date_core.c `jd_local_to_utc` / `df_local_to_utc`.
+  let df = hour * 3600 + minute * 60 + second - utcOffset;
+  let utcJd = jd;
+  if (df < 0) {
+    df += DAY_SECONDS;
+    utcJd -= 1;
+  } else if (df >= DAY_SECONDS) {
+    df -= DAY_SECONDS;
+    utcJd += 1;
+  }
+  return new RubyDateTime(new RubySymbol('DateTime'), [integerToRuby(BigInt(nth)), utcJd, df, nanoseconds, utcOffset, new RubyFloat(ITALY)]);
 }
 
 /** The local Julian day (within the period) and second of the day, as date_core.c's `m_local_jd` / `m_local_df`. */

@@ -1,6 +1,6 @@
 // Exact fractions for the parts of Ruby's Time and DateTime that Ruby keeps as Rationals (sub-second parts,
 // offsets): a double would round 1/3 s, and Ruby writes the Rational back exactly.
-import { RubyRational } from './rational.js';
+import { rubyRational } from './rational.js';
 import type { RubyValue } from '../values/value.js';
 import { isRubyUserMarshal } from '../values/kind.js';
 
@@ -83,7 +83,7 @@ export function exactValue(value: RubyValue | undefined): Fraction | undefined {
 /** How Ruby writes an exact number: an Integer when whole, else `Rational(n, d)`. */
 export function exactToRuby(value: Fraction): RubyValue {
   if (value.denominator === 1n) return integerToRuby(value.numerator);
-  return RubyRational.of(integerToRuby(value.numerator) as number | bigint, integerToRuby(value.denominator) as number | bigint);
+  return rubyRational(integerToRuby(value.numerator) as number | bigint, integerToRuby(value.denominator) as number | bigint);
 }
 
 /** A Ruby Integer as `load` would return it: a number when safe, else a bigint. */

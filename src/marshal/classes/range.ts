@@ -12,15 +12,6 @@ export class RubyRange extends RubyObject {
     brand(this, 'Object Range');
   }
 
-  /** `first..last`, or `first...last` with `excludeEnd`; `null` for an endless or beginless side. */
-  static of(first: RubyValue, last: RubyValue, excludeEnd = false): RubyRange {
-    return new RubyRange(new RubySymbol('Range'), [
-      [new RubySymbol('excl'), excludeEnd],
-      [new RubySymbol('begin'), first],
-      [new RubySymbol('end'), last],
-    ]);
-  }
-
   get begin(): RubyValue {
     return getIvar(this.ivars, 'begin') ?? null;
   }
@@ -36,4 +27,13 @@ export class RubyRange extends RubyObject {
   isWellFormed(): boolean {
     return this.ivars.length === 3 && typeof getIvar(this.ivars, 'excl') === 'boolean' && getIvar(this.ivars, 'begin') !== undefined && getIvar(this.ivars, 'end') !== undefined;
   }
+}
+
+/** `first..last`, or `first...last` with `excludeEnd`; `null` for an endless or beginless side. */
+export function rubyRange(first: RubyValue, last: RubyValue, excludeEnd = false): RubyRange {
+  return new RubyRange(new RubySymbol('Range'), [
+    [new RubySymbol('excl'), excludeEnd],
+    [new RubySymbol('begin'), first],
+    [new RubySymbol('end'), last],
+  ]);
 }

@@ -10,11 +10,6 @@ export class RubyRational extends RubyUserMarshal {
     brand(this, 'UserMarshal Rational');
   }
 
-  /** `Rational(numerator, denominator)`, as Ruby writes it (the caller gives it in lowest terms, denominator > 0). */
-  static of(numerator: number | bigint, denominator: number | bigint): RubyRational {
-    return new RubyRational(new RubySymbol('Rational'), [numerator, denominator]);
-  }
-
   get numerator(): number | bigint {
     return (this.data as [number | bigint, number | bigint])[0];
   }
@@ -41,4 +36,9 @@ export class RubyRational extends RubyUserMarshal {
 
 function isInteger(value: unknown): value is number | bigint {
   return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+/** `Rational(numerator, denominator)`, as Ruby writes it (the caller gives it in lowest terms, denominator > 0). */
+export function rubyRational(numerator: number | bigint, denominator: number | bigint): RubyRational {
+  return new RubyRational(new RubySymbol('Rational'), [numerator, denominator]);
 }

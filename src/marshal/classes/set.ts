@@ -13,11 +13,6 @@ export class RubySet extends RubyObject {
     brand(this, 'Object Set');
   }
 
-  static of(members: RubyValue[]): RubySet {
-    const hash = new RubyHash(members.map((member): [RubyValue, RubyValue] => [member, true]), false);
-    return new RubySet(new RubySymbol('Set'), [[new RubySymbol('@hash'), hash]]);
-  }
-
   /** The members, in insertion order. */
   get members(): RubyValue[] {
     return (getIvar(this.ivars, '@hash') as RubyHash).entries.map(([member]) => member);
@@ -30,4 +25,10 @@ export class RubySet extends RubyObject {
   isWellFormed(): boolean {
     return this.ivars.length === 1 && isRubyHash(getIvar(this.ivars, '@hash'));
   }
+}
+
+/** `Set[*members]`: a Set of these members, in this order. */
+export function rubySet(members: RubyValue[]): RubySet {
+  const hash = new RubyHash(members.map((member): [RubyValue, RubyValue] => [member, true]), false);
+  return new RubySet(new RubySymbol('Set'), [[new RubySymbol('@hash'), hash]]);
 }

@@ -3,9 +3,9 @@ import { RubyString } from '../values/string.js';
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
-import { formatOffset, formatYear, pad2 } from './calendar.js';
+import { formatOffset, wallClockText } from './calendar.js';
 import { digitsOf, fraction } from './exact-fraction.js';
-import { RubyTime } from './time.js';
+import { rubyTimeFromExact, type RubyTime } from './time.js';
 import { brand, RUBY_KIND, type RubyKind, isRubyString, isRubyTime } from '../values/kind.js';
 
 /**
@@ -24,23 +24,6 @@ export class RubyTimeWithZone extends RubyUserMarshal {
   declare readonly [RUBY_KIND]: RubyKind;
   static {
     brand(this, 'UserMarshal TimeWithZone');
-  }
-
-  /**
-   * `utc.in_time_zone(timeZoneName)` for a zone that is `utcOffset` seconds east of UTC at that instant, as
-   * ActiveSupport 6.1 in a fresh Ruby 3.1 process writes it: the wall-clock Time's zone links to the first
-   * Time's "UTC" string. A `utc` that is not in UTC mode is converted to UTC first (ActiveSupport stores `utc.getutc`).
-   */
-  static of(utc: RubyTime, timeZoneName: string, utcOffset: number): RubyTimeWithZone {
-    if (!Number.isSafeInteger(utcOffset) || utcOffset <= -86400 || utcOffset >= 86400) {
-      throw new RangeError(`utcOffset must be whole seconds between -86399 and 86399, got ${utcOffset}`);
-    }
-    const instant = utc.toUtc();
-    const time = RubyTime.fromExact(BigInt(instant.epochSeconds) + BigInt(utcOffset), instant.subsecond);
-    const zone = getIvar(instant.ivars, 'zone');
-    // Ruby's UTC Times share one interned "UTC" String: the wall clock's zone is a link to the first Time's.
-    if (zone !== undefined) time.ivars = time.ivars!.map(([name, value]) => [name, name.name === 'zone' ? zone : value]);
-    return new RubyTimeWithZone(new RubySymbol('ActiveSupport::TimeWithZone'), [instant, new RubyString(timeZoneName), time]);
   }
 
   /** The instant, as a UTC Time. */
@@ -92,7 +75,24 @@ export class RubyTimeWithZone extends RubyUserMarshal {
 
   private wallText(separator: string): string {
     // ActiveSupport reads the wall clock as `time.utc`: the UTC fields of the stored Time.
-    const time = this.time.toUtc();
-    return `${formatYear(time.year)}-${pad2(time.month)}-${pad2(time.day)}${separator}${pad2(time.hour)}:${pad2(time.minute)}:${pad2(time.second)}`;
+    return wallClockText(this.time.epochSeconds, separator);
   }
+
+}
+
+/**
+ * `utc.in_time_zone(timeZoneName)` for a zone that is `utcOffset` seconds east of UTC at that instant, as
+ * ActiveSupport 6.1 in a fresh Ruby 3.1 process writes it: the wall-clock Time's zone links to the first
+ * Time's "UTC" string. A `utc` that is not in UTC mode is converted to UTC first (ActiveSupport stores `utc.getutc`).
+ */
+export function rubyTimeWithZone(utc: RubyTime, timeZoneName: string, utcOffset: number): RubyTimeWithZone {
+  if (!Number.isSafeInteger(utcOffset) || utcOffset <= -86400 || utcOffset >= 86400) {
+    throw new RangeError(`utcOffset must be whole seconds between -86399 and 86399, got ${utcOffset}`);
+  }
+  const instant = utc.isUtc ? utc : rubyTimeFromExact(utc.epochSeconds, utc.subsecond);
+  const time = rubyTimeFromExact(BigInt(instant.epochSeconds) + BigInt(utcOffset), instant.subsecond);
+  const zone = getIvar(instant.ivars, 'zone');
+  // Ruby's UTC Times share one interned "UTC" String: the wall clock's zone is a link to the first Time's.
+  if (zone !== undefined) time.ivars = time.ivars!.map(([name, value]) => [name, name.name === 'zone' ? zone : value]);
+  return new RubyTimeWithZone(new RubySymbol('ActiveSupport::TimeWithZone'), [instant, new RubyString(timeZoneName), time]);
 }

@@ -2,7 +2,7 @@ import { getIvar, type RubyIvars } from '../values/ivars.js';
 import { RubyString } from '../values/string.js';
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserDefined } from '../values/user-defined.js';
-import { civilFromDays, daysFromCivil, formatOffset, formatYear, pad2, type CivilDate } from './calendar.js';
+import { civilFromDays, daysFromCivil, formatOffset, wallClockText, type CivilDate } from './calendar.js';
 import { add, digitsOf, exactToRuby, exactValue, floor, floorDiv, fraction, integerToRuby, integerValue, multiply, type Fraction } from './exact-fraction.js';
 import { brand, RUBY_KIND, type RubyKind, isRubyString } from '../values/kind.js';
 
@@ -58,40 +58,6 @@ export class RubyTime extends RubyUserDefined {
   declare readonly [RUBY_KIND]: RubyKind;
   static {
     brand(this, 'UserDefined Time');
-  }
-
-  /**
-   * `Time.at(seconds, nanoseconds, :nsec).utc`, or with `utcOffset` `Time.at(seconds, nanoseconds, :nsec, in: offset)`,
-   * written as a fresh Ruby 3.1 process writes it.
-   */
-  static fromEpoch(seconds: number | bigint, nanoseconds = 0, options?: RubyTimeOptions): RubyTime {
-    if (typeof seconds === 'number' && !Number.isSafeInteger(seconds)) throw new RangeError(`seconds must be a safe integer, got ${seconds}`);
-    if (!Number.isSafeInteger(nanoseconds)) throw new RangeError(`nanoseconds must be a safe integer, got ${nanoseconds}`);
-    const total = BigInt(seconds) * NANOS_PER_SECOND + BigInt(nanoseconds);
-    return RubyTime.fromExact(floorDiv(total, NANOS_PER_SECOND), fraction(total - floorDiv(total, NANOS_PER_SECOND) * NANOS_PER_SECOND, NANOS_PER_SECOND), options);
-  }
-
-  /** The same instant as a JS Date (whole milliseconds), built as `fromEpoch` builds it. */
-  static fromDate(date: Date, options?: RubyTimeOptions): RubyTime {
-    const ms = date.getTime();
-    if (!Number.isFinite(ms)) throw new RangeError('invalid Date');
-    const seconds = Math.floor(ms / 1000);
-    return RubyTime.fromEpoch(seconds, (ms - seconds * 1000) * 1_000_000, options);
-  }
-
-  /**
-   * `Time.at(seconds + subsecond)` for an exact sub-second part such as 1/3 s (`Time.at(Rational(1, 3))`), which
-   * Ruby writes as a Rational `nano_num / nano_den`. `subsecond` must be in [0, 1).
-   */
-  static fromExact(seconds: number | bigint, subsecond: { numerator: bigint; denominator: bigint }, options?: RubyTimeOptions): RubyTime {
-    if (typeof seconds === 'number' && !Number.isSafeInteger(seconds)) throw new RangeError(`seconds must be a safe integer, got ${seconds}`);
-    const sub = fraction(subsecond.numerator, subsecond.denominator);
-    if (sub.numerator < 0n || sub.numerator >= sub.denominator) throw new RangeError('subsecond must be at least 0 and less than 1');
-    const offset = options?.utcOffset;
-    if (offset !== undefined && (!Number.isSafeInteger(offset) || offset <= -86400 || offset >= 86400)) {
-      throw new RangeError(`utcOffset must be whole seconds between -86399 and 86399, got ${offset}`);
-    }
-    return build(BigInt(seconds), sub, offset === undefined ? undefined : fraction(BigInt(offset)));
   }
 
   /** Seconds since the Unix epoch, rounded down (Ruby's `to_i`). */
@@ -175,13 +141,6 @@ export class RubyTime extends RubyUserDefined {
     return `${this.dateTimeText(' ')} ${this.isUtc ? 'UTC' : formatOffset(this.utcOffset, false)}`;
   }
 
-  /** Ruby's `getutc`: this Time if it is in UTC mode, else a new UTC-mode Time for the same instant (without user ivars). */
-  toUtc(): RubyTime {
-    if (this.isUtc) return this;
-    const { seconds, subsecond } = this.parts();
-    return build(seconds, subsecond, undefined);
-  }
-
   /** False when the bytes or ivars are not what `Time._load` accepts (then `load` keeps the plain record). */
   isWellFormed(): boolean {
     const parts = readParts(this.bytes, this.ivars);
@@ -194,18 +153,21 @@ export class RubyTime extends RubyUserDefined {
     return parts;
   }
 
-  /** The wall clock: the instant plus the offset, rounded down to the second, as Ruby's `localtime` makes it. */
-  private wallClock(): WallClock {
+  /** The wall clock in whole seconds since 1970-01-01 00:00: the instant plus the offset, rounded down, as Ruby's `localtime` makes it. */
+  private wallSeconds(): number {
     const { seconds, subsecond, offset } = this.parts();
-    const wall = Number(seconds + (offset === undefined ? 0n : floor(add(subsecond, offset))));
+    return Number(seconds + (offset === undefined ? 0n : floor(add(subsecond, offset))));
+  }
+
+  private wallClock(): WallClock {
+    const wall = this.wallSeconds();
     const days = Math.floor(wall / 86400);
     const secondOfDay = wall - days * 86400;
     return { ...civilFromDays(days), hour: Math.floor(secondOfDay / 3600), minute: Math.floor((secondOfDay % 3600) / 60), second: secondOfDay % 60 };
   }
 
   private dateTimeText(separator: string): string {
-    const { year, month, day, hour, minute, second } = this.wallClock();
-    return `${formatYear(year)}-${pad2(month)}-${pad2(day)}${separator}${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
+    return wallClockText(this.wallSeconds(), separator);
   }
 }
 
@@ -308,6 +270,41 @@ function readSubmicro(bytes: Uint8Array): number {
     nanos += digit;
   }
   return nanos;
+}
+
+/**
+ * `Time.at(seconds, nanoseconds, :nsec).utc`, or with `utcOffset` `Time.at(seconds, nanoseconds, :nsec, in: offset)`,
+ * written as a fresh Ruby 3.1 process writes it.
+ */
+export function rubyTimeFromEpoch(seconds: number | bigint, nanoseconds = 0, options?: RubyTimeOptions): RubyTime {
+  if (typeof seconds === 'number' && !Number.isSafeInteger(seconds)) throw new RangeError(`seconds must be a safe integer, got ${seconds}`);
+  if (!Number.isSafeInteger(nanoseconds)) throw new RangeError(`nanoseconds must be a safe integer, got ${nanoseconds}`);
+  const total = BigInt(seconds) * NANOS_PER_SECOND + BigInt(nanoseconds);
+  return rubyTimeFromExact(floorDiv(total, NANOS_PER_SECOND), fraction(total - floorDiv(total, NANOS_PER_SECOND) * NANOS_PER_SECOND, NANOS_PER_SECOND), options);
+}
+
+/** The same instant as a JS Date (whole milliseconds), built as `rubyTimeFromEpoch` builds it. */
+export function rubyTimeFromDate(date: Date, options?: RubyTimeOptions): RubyTime {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('invalid Date');
+  const seconds = Math.floor(ms / 1000);
+  return rubyTimeFromEpoch(seconds, (ms - seconds * 1000) * 1_000_000, options);
+}
+
+/**
+ * `Time.at(seconds + subsecond)` for an exact sub-second part such as 1/3 s (`Time.at(Rational(1, 3))`), which
+ * Ruby writes as a Rational `nano_num / nano_den`. `subsecond` must be in [0, 1). Without `utcOffset`, a Time's
+ * `getutc`: `rubyTimeFromExact(time.epochSeconds, time.subsecond)`.
+ */
+export function rubyTimeFromExact(seconds: number | bigint, subsecond: { numerator: bigint; denominator: bigint }, options?: RubyTimeOptions): RubyTime {
+  if (typeof seconds === 'number' && !Number.isSafeInteger(seconds)) throw new RangeError(`seconds must be a safe integer, got ${seconds}`);
+  const sub = fraction(subsecond.numerator, subsecond.denominator);
+  if (sub.numerator < 0n || sub.numerator >= sub.denominator) throw new RangeError('subsecond must be at least 0 and less than 1');
+  const offset = options?.utcOffset;
+  if (offset !== undefined && (!Number.isSafeInteger(offset) || offset <= -86400 || offset >= 86400)) {
+    throw new RangeError(`utcOffset must be whole seconds between -86399 and 86399, got ${offset}`);
+  }
+  return build(BigInt(seconds), sub, offset === undefined ? undefined : fraction(BigInt(offset)));
 }
 
 /** time.c `time_mdump` for a new Time, with the ivars in the order a fresh Ruby 3.1 process writes them. */
