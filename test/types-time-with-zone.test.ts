@@ -77,7 +77,7 @@ describe('RubyTimeWithZone', () => {
     expect([london.isUtc, london.toRubyString(), london.toISOString(0)]).toEqual([false, '2024-01-02 03:04:05 +0000', '2024-01-02T03:04:05+00:00']);
   });
 
-  it('of() takes a non-UTC Time as its instant (ActiveSupport stores utc.getutc)', () => {
+  it('rubyTimeWithZone takes a non-UTC Time as its instant (ActiveSupport stores utc.getutc)', () => {
     const local = rubyTimeFromEpoch(1704164645, 5, { utcOffset: 3600 });
     const twz = rubyTimeWithZone(local, 'Tokyo', 32400);
     expect(twz.utc.isUtc).toBe(true);
@@ -122,7 +122,7 @@ const twzInput = fc.record({
 });
 
 describe('RubyTimeWithZone properties', () => {
-  it('of -> dump -> load gives the same fields', () => {
+  it('rubyTimeWithZone -> dump -> load gives the same fields', () => {
     fc.assert(
       fc.property(twzInput, ({ seconds, nanoseconds, zone: [name, offset] }) => {
         const built = rubyTimeWithZone(rubyTimeFromEpoch(seconds, nanoseconds), name, offset);

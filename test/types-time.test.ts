@@ -162,7 +162,7 @@ describe('Times from hand-checked Ruby output', () => {
 });
 
 describe('RubyTime factories', () => {
-  it('fromEpoch: UTC mode with the shared "UTC" zone; a utcOffset gives a fixed offset with zone nil', () => {
+  it('rubyTimeFromEpoch: UTC mode with the shared "UTC" zone; a utcOffset gives a fixed offset with zone nil', () => {
     const utc = rubyTimeFromEpoch(0);
     expect([utc.isUtc, utc.zone, utc.utcOffset]).toEqual([true, 'UTC', 0]);
     const tokyo = rubyTimeFromEpoch(0, 0, { utcOffset: 32400 });
@@ -170,12 +170,12 @@ describe('RubyTime factories', () => {
     expect(rubyTimeFromEpoch(0, 0, { utcOffset: 0 }).toISOString()).toBe('1970-01-01T00:00:00.000000000+00:00');
   });
 
-  it('fromEpoch normalises nanoseconds past a second and accepts bigints', () => {
+  it('rubyTimeFromEpoch normalises nanoseconds past a second and accepts bigints', () => {
     expect(rubyTimeFromEpoch(10n, 1_500_000_000).toISOString()).toBe('1970-01-01T00:00:11.500000000Z');
     expect(rubyTimeFromEpoch(0, -1).toISOString()).toBe('1969-12-31T23:59:59.999999999Z');
   });
 
-  it('fromDate keeps the milliseconds', () => {
+  it('rubyTimeFromDate keeps the milliseconds', () => {
     const t = rubyTimeFromDate(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678)));
     expect(t.toISOString()).toBe('2024-01-02T03:04:05.678000000Z');
     expect(t.toDate().toISOString()).toBe('2024-01-02T03:04:05.678Z');
@@ -204,7 +204,7 @@ const timeInput = fc.record({
 });
 
 describe('RubyTime properties', () => {
-  it('fromEpoch -> dump -> load gives the same fields', () => {
+  it('rubyTimeFromEpoch -> dump -> load gives the same fields', () => {
     fc.assert(
       fc.property(timeInput, ({ seconds, nanoseconds, utcOffset }) => {
         const built = rubyTimeFromEpoch(seconds, nanoseconds, utcOffset === undefined ? undefined : { utcOffset });
