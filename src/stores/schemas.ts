@@ -9,6 +9,16 @@ import type { DecodeRedisSessionOptions, EncodeRedisValueOptions } from './redis
 import type { ParseSessionKeyOptions } from './session-key.js';
 
 /**
+ * Builds a module-level schema in a call marked pure, so that a bundler drops the schemas an app does not use. The mark
+ * covers only the call it stands before: on `z.strictObject({ a: z.optional(z.string()) })` the inner calls stay
+ * unmarked, which kept every schema here, and the zod code each one needs, in every bundle (3.3 KB gzipped of
+ * `toActiveRecordSession`'s). Node builds them all at load, as before.
+ */
+function built<T>(build: () => T): T {
+  return build();
+}
+
+/**
  * zod/mini loads no locale (a global `z.config` would change the app's zod too), so each parse of ours passes
  * zod's English messages itself: the same messages full zod gives.
  */
@@ -16,46 +26,46 @@ const ENGLISH = /* @__PURE__ */ en();
 const PARSE_CONTEXT = { error: ENGLISH.localeError };
 
 /** A row of activerecord-session_store's `sessions` table, as this package writes it. */
-export const ActiveRecordSessionRowSchema = /* @__PURE__ */ z.object({
+export const ActiveRecordSessionRowSchema = /* @__PURE__ */ built(() => z.object({
   /** The session id the gem looks rows up by: `2::<sha256>` (gem >= 2.0) or the public id (gem 1.x). */
   session_id: z.string().check(z.minLength(1)),
   /** The `data` column text. */
   data: z.string(),
-});
+}));
 export type ActiveRecordSessionRow = z.infer<typeof ActiveRecordSessionRowSchema>;
 
-const redisFormat = /* @__PURE__ */ z.enum(['marshal', 'json', 'cache-6.1', 'cache-7.0', 'cache-7.1']);
-const serializer = /* @__PURE__ */ z.enum(['marshal', 'json', 'hybrid', 'null']);
-const jsonFlavor = /* @__PURE__ */ z.enum(['json', 'multi_json']);
-const onWarning = /* @__PURE__ */ z.custom<(warning: RailsJsonWarning) => void>((value) => typeof value === 'function', 'a function');
+const redisFormat = /* @__PURE__ */ built(() => z.enum(['marshal', 'json', 'cache-6.1', 'cache-7.0', 'cache-7.1']));
+const serializer = /* @__PURE__ */ built(() => z.enum(['marshal', 'json', 'hybrid', 'null']));
+const jsonFlavor = /* @__PURE__ */ built(() => z.enum(['json', 'multi_json']));
+const onWarning = /* @__PURE__ */ built(() => z.custom<(warning: RailsJsonWarning) => void>((value) => typeof value === 'function', 'a function'));
 
-export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ z.strictObject({ prefix: z.optional(z.string()) }) satisfies z.ZodMiniType<ParseSessionKeyOptions>;
+export const ParseSessionKeyOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({ prefix: z.optional(z.string()) }) satisfies z.ZodMiniType<ParseSessionKeyOptions>);
 
-export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const DecodeRedisSessionOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   format: z.optional(z.union([redisFormat, z.literal('auto')])),
   keyPrefix: z.optional(z.string()),
   maxInflatedBytes: z.optional(z.int().check(z.positive())),
-}) satisfies z.ZodMiniType<DecodeRedisSessionOptions>;
+}) satisfies z.ZodMiniType<DecodeRedisSessionOptions>);
 
-export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const EncodeRedisValueOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   format: z.optional(redisFormat),
   compress: z.optional(z.boolean()),
   compressThreshold: z.optional(z.int().check(z.nonnegative())),
   expiresAt: z.optional(z.nullable(z.number())),
   version: z.optional(z.nullable(z.string())),
-}) satisfies z.ZodMiniType<EncodeRedisValueOptions>;
+}) satisfies z.ZodMiniType<EncodeRedisValueOptions>);
 
-export const EncodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const EncodeActiveRecordDataOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   serializer: z.optional(serializer),
   jsonFlavor: z.optional(jsonFlavor),
   onWarning: z.optional(onWarning),
-}) satisfies z.ZodMiniType<EncodeActiveRecordDataOptions>;
+}) satisfies z.ZodMiniType<EncodeActiveRecordDataOptions>);
 
-export const DecodeActiveRecordDataOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const DecodeActiveRecordDataOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   serializer: z.optional(z.union([serializer, z.literal('auto')])),
-}) satisfies z.ZodMiniType<DecodeActiveRecordDataOptions>;
+}) satisfies z.ZodMiniType<DecodeActiveRecordDataOptions>);
 
-export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   format: z.optional(z.union([redisFormat, z.literal('auto')])),
   keyPrefix: z.optional(z.string()),
   serializer: z.optional(serializer),
@@ -64,13 +74,13 @@ export const ToActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject
   columnLimit: z.optional(z.int().check(z.positive())),
   maxInflatedBytes: z.optional(z.int().check(z.positive())),
   onWarning: z.optional(onWarning),
-}) satisfies z.ZodMiniType<ToActiveRecordSessionOptions>;
+}) satisfies z.ZodMiniType<ToActiveRecordSessionOptions>);
 
-export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const FromActiveRecordSessionOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   serializer: z.optional(z.union([serializer, z.literal('auto')])),
-}) satisfies z.ZodMiniType<FromActiveRecordSessionOptions>;
+}) satisfies z.ZodMiniType<FromActiveRecordSessionOptions>);
 
-export const ToRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
+export const ToRedisSessionOptionsSchema = /* @__PURE__ */ built(() => z.strictObject({
   id: z.string().check(z.minLength(1)),
   format: z.optional(redisFormat),
   prefix: z.optional(z.string()),
@@ -79,27 +89,27 @@ export const ToRedisSessionOptionsSchema = /* @__PURE__ */ z.strictObject({
   compressThreshold: z.optional(z.int().check(z.nonnegative())),
   expiresAt: z.optional(z.nullable(z.number())),
   version: z.optional(z.nullable(z.string())),
-}) satisfies z.ZodMiniType<ToRedisSessionOptions>;
+}) satisfies z.ZodMiniType<ToRedisSessionOptions>);
 
-export const MigrateSessionsOptionsSchema = /* @__PURE__ */ z.extend(ToActiveRecordSessionOptionsSchema, {
+export const MigrateSessionsOptionsSchema = /* @__PURE__ */ built(() => z.extend(ToActiveRecordSessionOptionsSchema, {
   now: z.optional(z.number()),
   dedupe: z.optional(z.boolean()),
-}) satisfies z.ZodMiniType<MigrateSessionsOptions>;
+}) satisfies z.ZodMiniType<MigrateSessionsOptions>);
 
 /**
  * `[[id, ...], salt]` (Devise >= 2.2.4), `["ClassName", [id, ...], salt]` (Devise 1.4 to 2.2.3), or a bare id
  * (plain Warden with a `serialize_into_session { |user| user.id }`).
  */
-const WardenUserKeySchema = /* @__PURE__ */ z.union([
+const WardenUserKeySchema = /* @__PURE__ */ built(() => z.union([
   z.union([z.number(), z.bigint(), z.string()]),
   z.tuple([z.array(z.union([z.number(), z.bigint(), z.string()])), z.nullable(z.string())]),
   z.tuple([z.string(), z.array(z.union([z.number(), z.bigint(), z.string()])), z.nullable(z.string())]),
-]);
+]));
 
-const FlashSchema = /* @__PURE__ */ z.object({
+const FlashSchema = /* @__PURE__ */ built(() => z.object({
   discard: z.array(z.string()),
   flashes: z.record(z.string(), z.unknown()),
-});
+}));
 
 /** The schema a well-known Rails session key's value must fit, or undefined for other keys. */
 function wellKnownKeySchema(key: string): z.ZodMiniType | undefined {
@@ -117,7 +127,7 @@ function wellKnownKeySchema(key: string): z.ZodMiniType | undefined {
  * `warden.user.<scope>.session` (a Hash). Other keys pass unchecked; every key that does not fit is reported, each
  * issue with its path.
  */
-export const RailsSessionSchema = /* @__PURE__ */ z.record(z.string(), z.unknown()).check(
+export const RailsSessionSchema = /* @__PURE__ */ built(() => z.record(z.string(), z.unknown()).check(
   z.superRefine((session, context) => {
     for (const [key, value] of Object.entries(session)) {
       const result = wellKnownKeySchema(key)?.safeParse(value, PARSE_CONTEXT);
@@ -125,7 +135,7 @@ export const RailsSessionSchema = /* @__PURE__ */ z.record(z.string(), z.unknown
       for (const issue of result.error.issues) context.addIssue({ ...issue, path: [key, ...issue.path] } as never);
     }
   }),
-);
+));
 
 /** What each schema made of no options at all, frozen (see `parseOptions`). */
 const DEFAULTS_BY_SCHEMA = /* @__PURE__ */ new WeakMap<object, unknown>();
