@@ -1,6 +1,6 @@
 import { Budget, type BudgetOptions } from '../marshal/budget.js';
 import type { RubyBigDecimal } from '../marshal/classes/big-decimal.js';
-import { RubyComplex } from '../marshal/classes/complex.js';
+import { formatComplex, type RubyComplex } from '../marshal/classes/complex.js';
 import { isMarshalError } from '../marshal/errors.js';
 import { RubyRange } from '../marshal/classes/range.js';
 import { DEFAULT_MAX_DEPTH } from '../marshal/options.js';
@@ -358,7 +358,7 @@ function stringText(string: RubyString): string {
 }
 
 function complexToS(value: RubyComplex): string {
-  return value.format((v) => (isRubyFloat(v) ? rubyFloatToS(v.value) : isRubyRational(v) ? v.toString() : String(v)));
+  return formatComplex(value, (v) => (isRubyFloat(v) ? rubyFloatToS(v.value) : isRubyRational(v) ? v.toString() : String(v)));
 }
 
 function rangeToS(value: RubyRange, inspectText: (value: unknown) => string): string {

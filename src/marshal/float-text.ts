@@ -56,7 +56,7 @@ export function parseFloatText(text: string): number {
   return prefix === prefix ? prefix : 0;
 }
 
-const scratch = /* @__PURE__ */ new DataView(new ArrayBuffer(8));
+const scratch = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(8));
 
 /**
  * True when 64-bit Ruby holds this value as a flonum (an immediate, `rb_float_new_inline`): then all equal values

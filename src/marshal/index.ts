@@ -56,8 +56,8 @@ export {
 // Typed views of the Ruby classes sessions hold (each a subclass of the record it is read into), and the functions
 // that make new ones with the bytes Ruby writes: functions, not static methods, so that a bundle that only reads
 // carries none of the writing code.
-export { RubyTime, rubyTimeFromEpoch, rubyTimeFromDate, rubyTimeFromExact, type RubyTimeOptions } from './classes/time.js';
-export { RubyTimeWithZone, rubyTimeWithZone } from './classes/time-with-zone.js';
+export { RubyTime, rubyTimeFromEpoch, rubyTimeFromDate, rubyTimeFromExact, rubyTimeToS, type RubyTimeOptions } from './classes/time.js';
+export { RubyTimeWithZone, rubyTimeWithZone, rubyTimeWithZoneToS } from './classes/time-with-zone.js';
 export { RubyDate, RubyDateTime, rubyDate, rubyDateTime } from './classes/date.js';
 export { RubyBigDecimal, rubyBigDecimal } from './classes/big-decimal.js';
 export { RubyRational, rubyRational } from './classes/rational.js';

@@ -1,6 +1,7 @@
-import { RubyDate } from './classes/date.js';
+import { formatComplex } from './classes/complex.js';
+import type { RubyDate } from './classes/date.js';
 import { RubyTimeWithZone } from './classes/time-with-zone.js';
-import { RubyTime } from './classes/time.js';
+import { rubyTimeToS, type RubyTime } from './classes/time.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { keySegment, withSegment } from './error-path.js';
 import { MarshalError } from './errors.js';
@@ -112,7 +113,7 @@ class Inspector {
     if (isRubyDate(value)) return weekdayDate(value);
     if (isRubyBigDecimal(value)) return value.digits;
     if (isRubyRational(value)) return `(${value.numerator}/${value.denominator})`;
-    if (isRubyComplex(value)) return `(${value.format((part) => this.inspect(part))})`;
+    if (isRubyComplex(value)) return `(${formatComplex(value, (part) => this.inspect(part))})`;
     if (isRubyRange(value)) {
       const begin = value.begin === null ? '' : this.inspect(value.begin);
       const end = value.end === null ? '' : this.inspect(value.end);
@@ -335,7 +336,7 @@ function weekdayDate(date: RubyDate): string {
 
 /** Ruby's `Time#inspect`: `to_s` with the subsecond (`.123456789`, or ` 1/3` when it is not a whole nanosecond). */
 function inspectTime(time: RubyTime): string {
-  const text = time.toRubyString();
+  const text = rubyTimeToS(time);
   const zoneAt = text.lastIndexOf(' ');
   // Time#inspect writes the offset's seconds when it has any (+005328), which %z in to_s leaves out.
   const zone = time.isUtc ? ' UTC' : ` ${offsetText(time.utcOffset, '')}`;

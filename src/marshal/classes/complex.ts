@@ -19,17 +19,6 @@ export class RubyComplex extends RubyUserMarshal {
     return (this.data as RubyValue[])[1]!;
   }
 
-  /**
-   * complex.c `f_format`: the real part, the imaginary part's sign and magnitude, `*` when that text does not end in
-   * a digit (`1+NaN*i`, `(1+(1/2)*i)`), then `i`. `part` writes one part (`to_s` or `inspect`).
-   */
-  format(part: (value: RubyValue) => string): string {
-    const imaginary = part(this.imaginary);
-    const negative = imaginary.startsWith('-') || imaginary.startsWith('(-');
-    const magnitude = imaginary.startsWith('-') ? imaginary.slice(1) : imaginary.startsWith('(-') ? `(${imaginary.slice(2)}` : imaginary;
-    return `${part(this.real)}${negative ? '-' : '+'}${magnitude}${/[0-9]$/.test(magnitude) ? '' : '*'}i`;
-  }
-
   isWellFormed(): boolean {
     return Array.isArray(this.data) && this.data.length === 2;
   }
@@ -38,4 +27,16 @@ export class RubyComplex extends RubyUserMarshal {
 /** `Complex(real, imaginary)`; each part an Integer, Float or Rational. */
 export function rubyComplex(real: RubyValue, imaginary: RubyValue): RubyComplex {
   return new RubyComplex(new RubySymbol('Complex'), [real, imaginary]);
+}
+
+/**
+ * complex.c `f_format`, the text of `to_s` and `inspect`: the real part, the imaginary part's sign and magnitude,
+ * `*` when that text does not end in a digit (`1+NaN*i`, `(1+(1/2)*i)`), then `i`. `part` writes one part (`to_s`
+ * or `inspect`).
+ */
+export function formatComplex(value: RubyComplex, part: (value: RubyValue) => string): string {
+  const imaginary = part(value.imaginary);
+  const negative = imaginary.startsWith('-') || imaginary.startsWith('(-');
+  const magnitude = imaginary.startsWith('-') ? imaginary.slice(1) : imaginary.startsWith('(-') ? `(${imaginary.slice(2)}` : imaginary;
+  return `${part(value.real)}${negative ? '-' : '+'}${magnitude}${/[0-9]$/.test(magnitude) ? '' : '*'}i`;
 }

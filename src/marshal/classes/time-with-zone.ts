@@ -59,12 +59,7 @@ export class RubyTimeWithZone extends RubyUserMarshal {
   /** ActiveSupport's `iso8601(fractionDigits)`: the wall clock, then `Z` for UTC zones or the offset as `-05:00`. */
   toISOString(fractionDigits = 9): string {
     const fractionText = fractionDigits > 0 ? `.${digitsOf(fraction(this.time.subsecond.numerator, this.time.subsecond.denominator), fractionDigits)}` : '';
-    return `${this.wallText('T')}${fractionText}${this.isUtc ? 'Z' : formatOffset(this.utcOffset, true)}`;
-  }
-
-  /** ActiveSupport's `to_s`: `2024-01-01 22:04:05 -0500`, or `... UTC` for UTC zones. */
-  toRubyString(): string {
-    return `${this.wallText(' ')} ${this.isUtc ? 'UTC' : formatOffset(this.utcOffset, false)}`;
+    return `${wallText(this, 'T')}${fractionText}${this.isUtc ? 'Z' : formatOffset(this.utcOffset, true)}`;
   }
 
   /** False unless the data is `[Time, String, Time]` (then `load` keeps the plain record). */
@@ -73,11 +68,16 @@ export class RubyTimeWithZone extends RubyUserMarshal {
     return Array.isArray(data) && data.length === 3 && isRubyTime(data[0]) && isRubyString(data[1]) && isRubyTime(data[2]);
   }
 
-  private wallText(separator: string): string {
-    // ActiveSupport reads the wall clock as `time.utc`: the UTC fields of the stored Time.
-    return wallClockText(this.time.epochSeconds, separator);
-  }
+}
 
+/** ActiveSupport's `TimeWithZone#to_s`: `2024-01-01 22:04:05 -0500`, or `... UTC` for UTC zones. */
+export function rubyTimeWithZoneToS(value: RubyTimeWithZone): string {
+  return `${wallText(value, ' ')} ${value.isUtc ? 'UTC' : formatOffset(value.utcOffset, false)}`;
+}
+
+/** The wall clock as ActiveSupport reads it, `time.utc`: the UTC fields of the stored Time. */
+function wallText(value: RubyTimeWithZone, separator: string): string {
+  return wallClockText(value.time.epochSeconds, separator);
 }
 
 /**

@@ -136,11 +136,6 @@ export class RubyTime extends RubyUserDefined {
     return `${this.dateTimeText('T')}${fractionText}${this.isUtc ? 'Z' : formatOffset(this.utcOffset, true)}`;
   }
 
-  /** Ruby's `Time#to_s`: `2024-01-02 03:04:05 UTC`, or `2024-01-02 03:04:05 +0900` when not in UTC mode. */
-  toRubyString(): string {
-    return `${this.dateTimeText(' ')} ${this.isUtc ? 'UTC' : formatOffset(this.utcOffset, false)}`;
-  }
-
   /** False when the bytes or ivars are not what `Time._load` accepts (then `load` keeps the plain record). */
   isWellFormed(): boolean {
     const parts = readParts(this.bytes, this.ivars);
@@ -148,27 +143,35 @@ export class RubyTime extends RubyUserDefined {
   }
 
   private parts(): TimeParts {
-    const parts = readParts(this.bytes, this.ivars);
-    if (parts === undefined) throw new RangeError('not a well-formed Ruby Time');
-    return parts;
-  }
-
-  /** The wall clock in whole seconds since 1970-01-01 00:00: the instant plus the offset, rounded down, as Ruby's `localtime` makes it. */
-  private wallSeconds(): number {
-    const { seconds, subsecond, offset } = this.parts();
-    return Number(seconds + (offset === undefined ? 0n : floor(add(subsecond, offset))));
+    return partsOf(this);
   }
 
   private wallClock(): WallClock {
-    const wall = this.wallSeconds();
+    const wall = wallSeconds(this.parts());
     const days = Math.floor(wall / 86400);
     const secondOfDay = wall - days * 86400;
     return { ...civilFromDays(days), hour: Math.floor(secondOfDay / 3600), minute: Math.floor((secondOfDay % 3600) / 60), second: secondOfDay % 60 };
   }
 
   private dateTimeText(separator: string): string {
-    return wallClockText(this.wallSeconds(), separator);
+    return wallClockText(wallSeconds(this.parts()), separator);
   }
+}
+
+/** Ruby's `Time#to_s`: `2024-01-02 03:04:05 UTC`, or `2024-01-02 03:04:05 +0900` when not in UTC mode. */
+export function rubyTimeToS(time: RubyTime): string {
+  return `${wallClockText(wallSeconds(partsOf(time)), ' ')} ${time.isUtc ? 'UTC' : formatOffset(time.utcOffset, false)}`;
+}
+
+function partsOf(time: RubyTime): TimeParts {
+  const parts = readParts(time.bytes, time.ivars);
+  if (parts === undefined) throw new RangeError('not a well-formed Ruby Time');
+  return parts;
+}
+
+/** The wall clock in whole seconds since 1970-01-01 00:00: the instant plus the offset, rounded down, as Ruby's `localtime` makes it. */
+function wallSeconds({ seconds, subsecond, offset }: TimeParts): number {
+  return Number(seconds + (offset === undefined ? 0n : floor(add(subsecond, offset))));
 }
 
 /** time.c `time_mload`, without the side effects: undefined where Ruby would raise. */
