@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RubyHash, RubyString, RubySymbol, RubyUserDefined, dump, load, type RubyValue } from '../src/marshal/index.js';
 import { RubyTime, rubyTimeFromExact, rubyTimeFromDate, rubyTimeFromEpoch, rubyTimeToS } from '../src/marshal/classes/time.js';
+import { civilFromDays, daysFromCivil } from '../src/marshal/classes/calendar.js';
 import { hasRuby, runRuby } from './helpers/ruby.js';
 import { fromHex, hex } from './helpers/seq.js';
 import { typeCasesFor, type TimeFields, type TypeFixture } from './helpers/type-fixtures.js';
@@ -263,5 +264,46 @@ describe.skipIf(!hasRuby)(hasRuby ? 'live Ruby: Times we build' : 'live Ruby: Ti
       expect(rubyTimeToS(built[i]!), label).toBe(text);
       expect(same, label).toBe('true');
     });
+  });
+});
+
+describe("Time's calendar (date_core.c's arithmetic with no reform day, shared with Date)", () => {
+  const DAY_MS = 86_400_000;
+  const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  /** The day after a date, counted by hand. */
+  const next = ({ year, month, day }: { year: number; month: number; day: number }) => {
+    const inMonth = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+    if (day < inMonth) return { year, month, day: day + 1 };
+    return month === 12 ? { year: year + 1, month: 1, day: 1 } : { year, month: month + 1, day: 1 };
+  };
+
+  it('gives the proleptic Gregorian date of every day JS Date holds (±100,000,000 days), and back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }), (days) => {
+        const date = new Date(days * DAY_MS);
+        const civil = civilFromDays(days);
+        expect(civil).toEqual({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() });
+        expect(daysFromCivil(civil.year, civil.month, civil.day)).toBe(days);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('counts day after day and round-trips out to the ±2^52 seconds a Time holds, where JS Date stops', () => {
+    const limit = Math.floor(2 ** 52 / 86400);
+    fc.assert(
+      fc.property(fc.integer({ min: -limit, max: limit - 1 }), (days) => {
+        const civil = civilFromDays(days);
+        expect(civilFromDays(days + 1)).toEqual(next(civil));
+        expect(daysFromCivil(civil.year, civil.month, civil.day)).toBe(days);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('lets the day run past the month, as timegm does (February 31 is March 2 or 3)', () => {
+    expect(daysFromCivil(2023, 2, 31)).toBe(daysFromCivil(2023, 3, 3));
+    expect(daysFromCivil(2024, 2, 31)).toBe(daysFromCivil(2024, 3, 2));
+    expect(daysFromCivil(-5000, 1, 0)).toBe(daysFromCivil(-5001, 12, 31));
   });
 });

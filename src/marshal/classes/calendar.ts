@@ -1,5 +1,5 @@
-// Calendar arithmetic shared by Time and Date, done the way Ruby does it, so that the dates we print and the
-// fields we write agree with Ruby's own for every year, including years before 1 and after 9999.
+// Calendar arithmetic shared by Time and Date (one algorithm, date_core.c's), done the way Ruby does it, so that the
+// dates we print and the fields we write agree with Ruby's own for every year, including years before 1 and after 9999.
 
 /** A calendar date; `year` is astronomical (year 0 is 1 BC, as Ruby counts). */
 export interface CivilDate {
@@ -10,30 +10,21 @@ export interface CivilDate {
   day: number;
 }
 
+/** The Julian day number of 1970-01-01. */
+export const UNIX_EPOCH_JD = 2440588;
+
 /**
- * Days since 1970-01-01 in the proleptic Gregorian calendar (what Ruby's Time uses for every year). The day
- * may run past the month's end, as Ruby's `timegm` lets it (February 31 is March 2 or 3).
+ * Days since 1970-01-01 in the proleptic Gregorian calendar (what Ruby's Time uses for every year): Date's
+ * arithmetic with no reform day, which is exact for every year a Time holds. The day may run past the month's end,
+ * as Ruby's `timegm` lets it (February 31 is March 2 or 3).
  */
 export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
+  return civilToJd(year, month, day, -Infinity).jd - UNIX_EPOCH_JD;
 }
 
 /** The proleptic Gregorian date `days` days after 1970-01-01. */
 export function civilFromDays(days: number): CivilDate {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+  return jdToCivil(days + UNIX_EPOCH_JD, -Infinity);
 }
 
 /**

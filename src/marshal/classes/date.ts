@@ -2,7 +2,7 @@ import { RubyFloat } from '../values/float.js';
 import { RubySymbol } from '../values/symbol.js';
 import { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
-import { civilToJd, formatOffset, formatYear, jdToCivil, pad2, type CivilDate } from './calendar.js';
+import { civilToJd, formatOffset, formatYear, jdToCivil, pad2, UNIX_EPOCH_JD, type CivilDate } from './calendar.js';
 import { digitsOf, exactValue, fraction, integerToRuby, integerValue, type Fraction } from './exact-fraction.js';
 import { brand, RUBY_KIND, type RubyKind, isRubyFloat } from '../values/kind.js';
 
@@ -21,8 +21,6 @@ const REFORM_END_JD = 2426355;
 const ITALY = 2299161;
 const DAY_SECONDS = 86400;
 const NANOS_PER_SECOND = 1_000_000_000n;
-/** The Julian day of 1970-01-01. */
-const UNIX_EPOCH_JD = 2440588;
 
 /** The `marshal_dump` array `[nth, jd, df, sf, of, sg]`, read. */
 interface DateParts {
