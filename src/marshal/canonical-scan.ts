@@ -27,6 +27,9 @@ import {
 /** Thrown inside the scan to give up; never escapes `isCanonical`. */
 const NOT_CANONICAL: unique symbol = Symbol('not canonical');
 const E_BYTE = 0x45;
+/** The kinds of link in `links`; also the offset of the matching count (symbols, objects) in a span, after 2. */
+const SYMBOL_LINK = 0;
+const OBJECT_LINK = 1;
 /** Past this many symbols the scan gives up rather than compare each new symbol with every earlier one. */
 const MAX_SYMBOLS = 256;
 
@@ -53,7 +56,7 @@ export function isCanonical(bytes: Uint8Array, maxDepth: number = DEFAULT_MAX_DE
   return scan.offset === bytes.length;
 }
 
-class CanonicalScan {
+class CanonicalScan implements CanonicalParts {
   private readonly bytes: Uint8Array;
   private readonly maxDepth: number;
   private pos = 2;
@@ -69,6 +72,15 @@ class CanonicalScan {
   private readonly symbolTag: number[] = [];
   /** The symbol-table index of `:E` (a bare ASCII symbol), once it is read; below 123 (one-byte links) or -1. */
   private symbolE = -1;
+  /**
+   * When the ivars of the top object are wanted (`scanCanonicalParts`): every `;` and `@` link, four numbers each
+   * (where its long starts, where it ends, the index, SYMBOL_LINK or OBJECT_LINK), in the order of the bytes.
+   */
+  private links: number[] | undefined;
+  /** With `links`: the top object's class name, ivar names, and per ivar where its value starts and ends and the symbols and objects read before it. */
+  className = '';
+  readonly names: string[] = [];
+  private readonly spans: number[] = [];
 
   constructor(bytes: Uint8Array, maxDepth: number) {
     this.bytes = bytes;
@@ -175,8 +187,10 @@ class CanonicalScan {
         this.symlink();
         return;
       case T_LINK: {
+        const at = this.pos;
         const index = this.long();
         if (index < 0 || index >= this.objects || (this.bignumSlots !== undefined && this.bignumSlots[index] === 1)) throw NOT_CANONICAL;
+        if (this.links !== undefined) this.links.push(at, this.pos, index, OBJECT_LINK);
         return;
       }
       case T_IVAR:
@@ -241,6 +255,7 @@ class CanonicalScan {
       if (bytes[p] === 0x06 && bytes[p + 1] === T_SYMLINK && this.symbolE >= 0 && bytes[p + 2] === (this.symbolE === 0 ? 0 : this.symbolE + 5) && depth + 1 <= this.maxDepth) {
         const flag = bytes[p + 3];
         if (flag === T_TRUE || flag === T_FALSE) {
+          if (this.links !== undefined) this.links.push(p + 2, p + 3, this.symbolE, SYMBOL_LINK);
           this.pos = p + 4;
           return;
         }
@@ -292,9 +307,70 @@ class CanonicalScan {
   }
 
   private symlink(): number {
+    const at = this.pos;
     const index = this.long();
     if (index < 0 || index >= this.symbolStart.length || this.symbolStart[index]! < 0) throw NOT_CANONICAL;
+    if (this.links !== undefined) this.links.push(at, this.pos, index, SYMBOL_LINK);
     return index;
+  }
+
+  /**
+   * The top value as `value(1)` reads an `o`, noting where each ivar value starts and ends and how many symbols and
+   * objects come before it (`spans`), and every link (`links`). An ivar name written twice is refused.
+   */
+  objectParts(): void {
+    if (this.bytes[this.pos++] !== T_OBJECT) throw NOT_CANONICAL;
+    this.links = [];
+    this.className = this.symbolText(this.symbol(2));
+    this.objects++;
+    const n = this.length();
+    const seen: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = this.symbol(2);
+      if (seen.includes(name)) throw NOT_CANONICAL;
+      seen.push(name);
+      this.names.push(this.symbolText(name));
+      const start = this.pos;
+      const symbols = this.symbolStart.length;
+      const objects = this.objects;
+      this.value(2);
+      this.spans.push(start, this.pos, symbols, objects);
+    }
+  }
+
+  typeOf(i: number): number {
+    return this.bytes[this.spans[i * 4]!]!;
+  }
+
+  bodyOf(i: number): Uint8Array {
+    const start = this.spans[i * 4]!;
+    const first = this.bytes[start + 1]!;
+    // The length: one byte, or a count byte (1..4; the scan allows no other) and that many.
+    return this.bytes.subarray(start + (first > 4 ? 2 : 2 + first), this.spans[i * 4 + 1]);
+  }
+
+  payloadOf(i: number): Uint8Array | undefined {
+    const spans = this.spans;
+    const start = spans[i * 4]!;
+    const end = spans[i * 4 + 1]!;
+    const links = this.links!;
+    const out = new Uint8Array(2 + end - start);
+    out[0] = 4;
+    out[1] = 8;
+    // Renumbered links are never longer; when one keeps its length (almost always) it is rewritten in place.
+    out.set(this.bytes.subarray(start, end), 2);
+    for (let k = 0; k < links.length && links[k]! < end; k += 4) {
+      if (links[k]! < start) continue;
+      const index = links[k + 2]! - spans[i * 4 + 2 + links[k + 3]!]!;
+      if (index < 0 || writeIndex(out, 2 + links[k]! - start, index) !== 2 + links[k + 1]! - start) return undefined;
+    }
+    return out;
+  }
+
+  /** A symbol's bytes, one char per byte. */
+  private symbolText(index: number): string {
+    const start = this.symbolStart[index]!;
+    return latin1Decode(this.bytes.subarray(start, start + this.symbolLength[index]!));
   }
 
   /**
@@ -370,6 +446,57 @@ class CanonicalScan {
     if (this.flonums.has(value)) throw NOT_CANONICAL;
     this.flonums.add(value);
   }
+}
+
+/**
+ * A canonical payload whose top value is an object (`o`, as an `ActiveSupport::Cache::Entry`), taken apart into
+ * its ivars without building any value.
+ */
+export interface CanonicalParts {
+  /** The class name, one char per byte. */
+  readonly className: string;
+  /** The ivar names, one char per byte, in order. */
+  readonly names: string[];
+  /** The type byte that starts ivar value `i`. */
+  typeOf(i: number): number;
+  /** The bytes of ivar value `i` written `f` (a Float's text) or `"` (a String without ivars), after their length. */
+  bodyOf(i: number): Uint8Array;
+  /**
+   * Ivar value `i` as a payload of its own: exactly what `dump` writes for the value `load` reads there (the payload
+   * is canonical, so the value is too once its links count from its own start). Undefined when it links to a symbol
+   * or object read before it (the class or an ivar name, another ivar), which a payload of its own cannot, or when a
+   * renumbered link would take fewer bytes (an index crossing 123 or 256; rare, and left to the slow path).
+   */
+  payloadOf(i: number): Uint8Array | undefined;
+}
+
+/**
+ * `isCanonical` for a payload whose top value is an object, with where its ivars lie: undefined unless
+ * `dump(load(bytes))` is exactly `bytes`, the top value is an `o` and no ivar name is written twice. Lets a cache
+ * entry's session be re-encoded from its own bytes (`CanonicalParts.payloadOf`).
+ */
+export function scanCanonicalParts(bytes: Uint8Array, maxDepth: number = DEFAULT_MAX_DEPTH): CanonicalParts | undefined {
+  if (bytes.length < 3 || bytes[0] !== 4 || bytes[1] !== 8) return undefined;
+  const scan = new CanonicalScan(bytes, maxDepth);
+  try {
+    scan.objectParts();
+  } catch (error) {
+    if (error === NOT_CANONICAL) return undefined;
+    throw error;
+  }
+  return scan.offset === bytes.length ? scan : undefined;
+}
+
+/** `w_long` of a table index (0..2^31-1) at `o`; returns where it ends. */
+function writeIndex(out: Uint8Array, o: number, index: number): number {
+  if (index < 123) {
+    out[o++] = index === 0 ? 0 : index + 5;
+    return o;
+  }
+  const countAt = o++;
+  for (; index > 0; index = Math.floor(index / 256)) out[o++] = index & 0xff;
+  out[countAt] = o - countAt - 1;
+  return o;
 }
 
 function isAscii(bytes: Uint8Array, start: number, length: number): boolean {

@@ -98,7 +98,8 @@ export function toActiveRecordSession(input: RedisEntry | IdentifiedSession, opt
 /** `toActiveRecordSession` with options already validated (the batch calls this once per entry). */
 export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   if ('key' in input) {
-    const source = readRedisSource(input.key, input.value, { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes });
+    const reading = { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes };
+    const source = readRedisSource(input.key, input.value, reading, (options.serializer ?? 'marshal') === 'marshal');
     return rowFromSource(source, redactKey(input.key), options);
   }
   const isPrivate = /^\d+::/.test(input.id);
@@ -114,7 +115,7 @@ export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToA
  */
 export function rowFromSource(source: RedisSessionSource, label: string, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   const marshal = source.marshal;
-  const fast = (options.serializer ?? 'marshal') === 'marshal' && marshal !== undefined && isCanonicalSession(marshal);
+  const fast = (options.serializer ?? 'marshal') === 'marshal' && marshal !== undefined && (source.canonical || isCanonicalSession(marshal));
   const session = fast ? undefined : loadRedisSession(source).session;
   const sessionId = rowSessionId(source.key.publicId, source.key.privateId, label, options);
   const data = session === undefined ? encode64(marshal!) : writeActiveRecordData(session, options);

@@ -94,12 +94,13 @@ export function convertEntry(entry: MigrationEntry, options: MigrateSessionsOpti
     const keyed = { kind: 'keyed' as const, key, idKind: parsedKey.idKind, privateId: parsedKey.privateId };
     if (dedupe?.supersedes(keyed) === true) return { ...keyed, outcome: { kind: 'skipped', key, reason: SUPERSEDED } };
     try {
-      const source = readRedisSource(key, entry.value, { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes });
+      const json = options.serializer !== undefined && options.serializer !== 'marshal';
+      const reading = { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes };
+      const source = readRedisSource(key, entry.value, reading, !json);
       if (options.now !== undefined && source.expiresAt !== null && source.expiresAt <= options.now) {
         return { ...keyed, outcome: { kind: 'skipped', key, reason: 'expired' } };
       }
       const warnings: RailsJsonWarning[] = [];
-      const json = options.serializer !== undefined && options.serializer !== 'marshal';
       const row = rowFromSource(source, 'the session', json ? { ...options, onWarning: (warning) => collectWarning(warnings, warning, options) } : options);
       return { ...keyed, outcome: warnings.length === 0 ? { kind: 'converted', key, row } : { kind: 'converted', key, row, warnings } };
     } catch (error) {

@@ -12,8 +12,11 @@ import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { SessionError, describeValue, isSessionError, wrapCodecError } from './errors.js';
-import { utf8Encode } from '../marshal/text.js';
+import { latin1Decode, utf8Encode } from '../marshal/text.js';
 import { isRubyFloat, isRubyObject, isRubyString } from '../marshal/values/kind.js';
+import { scanCanonicalParts } from '../marshal/canonical-scan.js';
+import { parseFloatText } from '../marshal/float-text.js';
+import { T_FLOAT, T_HASH, T_HASH_DEF, T_NIL, T_TRUE, T_UCLASS } from '../marshal/type-bytes.js';
 
 /** A cache entry taken apart. */
 export interface CacheEntry {
@@ -64,6 +67,8 @@ export interface CacheEntrySource {
   expiresAt: number | null;
   version: RubyValue;
   compressed: boolean;
+  /** True when `payload` is known to be what `dump` writes for its value (cut out of a canonical entry). */
+  canonical?: boolean;
 }
 
 /** Format "6.1": the Entry object. Reads the ivars of every Rails version (3.x `@v/@c/@x` to 7.x). */
@@ -86,13 +91,49 @@ export function readEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_IN
     value = undefined;
     payload = inflate(stored.bytes, maxInflatedBytes);
   }
-  const legacyExpiry = getIvar(entry.ivars, '@x');
-  const createdAt = numeric(getIvar(entry.ivars, '@created_at'));
-  const expiresIn = numeric(getIvar(entry.ivars, '@expires_in'));
+  const expiresAt = entryExpiry((name) => getIvar(entry.ivars, name));
+  return { value, payload, expiresAt, version: getIvar(entry.ivars, '@version') ?? null, compressed };
+}
+
+/** An entry's absolute expiry from its ivars (`ivar` gives undefined for one it does not have). */
+function entryExpiry(ivar: (name: string) => RubyValue | undefined): number | null {
+  const legacyExpiry = ivar('@x');
+  const createdAt = numeric(ivar('@created_at'));
+  const expiresIn = numeric(ivar('@expires_in'));
   // Rails <= 6.1 write a real @created_at and a relative @expires_in; Rails 7 writes 0.0 and an absolute one:
   // their sum is the expiry either way, as Entry#expires_at computes it.
-  const expiresAt = legacyExpiry !== undefined ? numeric(legacyExpiry) : expiresIn === null ? null : (createdAt ?? 0) + expiresIn;
-  return { value, payload, expiresAt, version: getIvar(entry.ivars, '@version') ?? null, compressed };
+  return legacyExpiry !== undefined ? numeric(legacyExpiry) : expiresIn === null ? null : (createdAt ?? 0) + expiresIn;
+}
+
+/**
+ * `readEntry61` without loading the entry, for `toActiveRecordSession`: when the entry's bytes are canonical
+ * (`dump(load(bytes))` is `bytes`), its value an uncompressed Hash, its version nil and its times nil or Floats,
+ * the value is left as its own payload, cut out of the entry with its links renumbered, which is exactly what `dump`
+ * writes for it (`canonical` is true). Undefined otherwise: read the entry.
+ */
+export function cutEntry61(bytes: Uint8Array): CacheEntrySource | undefined {
+  const parts = scanCanonicalParts(bytes);
+  if (parts === undefined || parts.className !== ENTRY_CLASS) return undefined;
+  const { names } = parts;
+  const times: Record<string, RubyValue> = {};
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const type = parts.typeOf(i);
+    // A compressed value, a version, a time that is not nil or a Float written out (an Integer, a link to an
+    // equal flonum): the slow path.
+    if (name === '@compressed' || name === '@c' ? type === T_TRUE : name === '@version' && type !== T_NIL) return undefined;
+    if (name === '@x' || name === '@created_at' || name === '@expires_in') {
+      if (type !== T_NIL && type !== T_FLOAT) return undefined;
+      times[name] = type === T_NIL ? null : new RubyFloat(parseFloatText(latin1Decode(parts.bodyOf(i))));
+    }
+  }
+  // `@value ?? @v`, as readEntry61 reads it.
+  let at = names.indexOf('@value');
+  if (at < 0 || parts.typeOf(at) === T_NIL) at = names.indexOf('@v');
+  const type = at < 0 ? undefined : parts.typeOf(at);
+  const payload = type === T_HASH || type === T_HASH_DEF || type === T_UCLASS ? parts.payloadOf(at) : undefined;
+  if (payload === undefined) return undefined;
+  return { value: undefined, payload, expiresAt: entryExpiry((name) => times[name]), version: null, compressed: false, canonical: true };
 }
 
 /** The entry with its payload loaded. */

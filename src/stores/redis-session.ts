@@ -8,6 +8,7 @@ import type { RubyValue } from '../marshal/values/value.js';
 import { SessionError, describeValue, wrapCodecError } from './errors.js';
 import {
   ENTRY_CLASS,
+  cutEntry61,
   decodeEntry70,
   encodeEntry61,
   encodeEntry70,
@@ -87,10 +88,16 @@ export interface RedisSessionSource {
   expiresAt: number | null;
   version: RubyValue;
   compressed: boolean;
+  /** True when `marshal` is known to be what `dump` writes for its value (see `cutEntry61`). */
+  canonical: boolean;
 }
 
-/** `readRedisSession` up to the session's own bytes. */
-export function readRedisSource(key: string, value: Uint8Array, options: DecodeRedisSessionOptions): RedisSessionSource {
+/**
+ * `readRedisSession` up to the session's own bytes. With `cut` (for a caller that re-encodes the session, as
+ * `toActiveRecordSession` with the Marshal serializer), an uncompressed 6.1 entry whose bytes are canonical has
+ * its session cut out as its own bytes (`cutEntry61`) rather than loaded with the entry.
+ */
+export function readRedisSource(key: string, value: Uint8Array, options: DecodeRedisSessionOptions, cut = false): RedisSessionSource {
   const parsedKey = parseSessionKey(key, { prefix: options.keyPrefix });
   const format = options.format === undefined || options.format === 'auto' ? detectRedisFormat(value) : options.format;
   let entry: CacheEntrySource;
@@ -102,7 +109,7 @@ export function readRedisSource(key: string, value: Uint8Array, options: DecodeR
       entry = { value: parseJson(value), payload: undefined, expiresAt: null, version: null, compressed: false };
       break;
     case 'cache-6.1':
-      entry = readEntry61(value, options.maxInflatedBytes);
+      entry = (cut ? cutEntry61(value) : undefined) ?? readEntry61(value, options.maxInflatedBytes);
       break;
     case 'cache-7.0':
       entry = { ...decodeEntry70(value, options.maxInflatedBytes), payload: undefined };
@@ -111,7 +118,16 @@ export function readRedisSource(key: string, value: Uint8Array, options: DecodeR
       entry = readEntry71(value, options.maxInflatedBytes);
       break;
   }
-  return { key: parsedKey, format, value: entry.value, marshal: entry.payload, expiresAt: entry.expiresAt, version: entry.version, compressed: entry.compressed };
+  return {
+    key: parsedKey,
+    format,
+    value: entry.value,
+    marshal: entry.payload,
+    expiresAt: entry.expiresAt,
+    version: entry.version,
+    compressed: entry.compressed,
+    canonical: entry.canonical === true,
+  };
 }
 
 /** The session of a source, loading its Marshal bytes when they are not loaded yet. */
