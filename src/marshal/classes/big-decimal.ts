@@ -11,6 +11,7 @@ const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 /**
  * Ruby's BigDecimal (`u:BigDecimal "<precision>:<digits>"`): exact decimal text, never through a float.
  * The precision prefix is how much memory Ruby had allocated; Ruby ignores it on load, so it is kept as read.
+ * A new one: `rubyBigDecimal(text)`.
  */
 export class RubyBigDecimal extends RubyUserDefined {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */

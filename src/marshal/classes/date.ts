@@ -40,6 +40,7 @@ interface DateParts {
 /**
  * Ruby's Date (`U:Date [nth, jd, df, sf, of, sg]`): a Julian day number and the day of the calendar reform
  * (`start`, Italy's 1582-10-15 unless given). Days before the reform are in the Julian calendar, as Ruby prints them.
+ * A new one: `rubyDate`.
  */
 export class RubyDate extends RubyUserMarshal {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
@@ -113,6 +114,7 @@ export class RubyDate extends RubyUserMarshal {
 /**
  * Ruby's DateTime (`U:DateTime [nth, jd, df, sf, of, sg]`): a Date with a time of day, an exact fraction of a
  * second and a UTC offset. Ruby stores the UTC day and second; the getters give the local ones, as Ruby does.
+ * A new one: `rubyDateTime`.
  */
 export class RubyDateTime extends RubyDate {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */

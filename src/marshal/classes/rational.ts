@@ -2,7 +2,7 @@ import { RubySymbol } from '../values/symbol.js';
 import { RubyUserMarshal } from '../values/user-marshal.js';
 import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
-/** Ruby's Rational (`U:Rational [numerator, denominator]`), exact. */
+/** Ruby's Rational (`U:Rational [numerator, denominator]`), exact. A new one: `rubyRational`. */
 export class RubyRational extends RubyUserMarshal {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;

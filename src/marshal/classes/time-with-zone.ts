@@ -17,7 +17,8 @@ const UTC_ZONE_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(['UTC', 'Etc
 /**
  * ActiveSupport's TimeWithZone (`U:ActiveSupport::TimeWithZone [utc, zone name, time]`): the instant as a UTC Time,
  * the zone's name (a Rails name such as "Eastern Time (US & Canada)" or a tzinfo id), and the wall clock in that
- * zone written as a UTC Time. No tz database is needed: the offset is the difference of the two Times.
+ * zone written as a UTC Time. No tz database is needed: the offset is the difference of the two Times. A new one:
+ * `rubyTimeWithZone`; its `to_s`: `rubyTimeWithZoneToS`.
  */
 export class RubyTimeWithZone extends RubyUserMarshal {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */

@@ -51,7 +51,7 @@ interface TimeParts {
  * 1900..67435 in extra bytes), and ivars on the dumped string for what those bytes cannot hold: `nano_num` /
  * `nano_den` / `submicro` (below the microsecond), `offset` (non-UTC times) and `zone`. Ruby 3.1 orders those
  * ivars by process history, so every getter reads them by name and nothing is ever rewritten: a loaded Time dumps
- * back byte for byte.
+ * back byte for byte. New ones: `rubyTimeFromEpoch`, `rubyTimeFromDate`, `rubyTimeFromExact`; its `to_s`: `rubyTimeToS`.
  */
 export class RubyTime extends RubyUserDefined {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
@@ -163,6 +163,7 @@ export function rubyTimeToS(time: RubyTime): string {
   return `${wallClockText(wallSeconds(partsOf(time)), ' ')} ${time.isUtc ? 'UTC' : formatOffset(time.utcOffset, false)}`;
 }
 
+/** What a Time's bytes and ivars say; RangeError for a record `Time._load` rejects (`load` never makes one a RubyTime). */
 function partsOf(time: RubyTime): TimeParts {
   const parts = readParts(time.bytes, time.ivars);
   if (parts === undefined) throw new RangeError('not a well-formed Ruby Time');
