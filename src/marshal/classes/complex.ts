@@ -3,7 +3,10 @@ import { RubyUserMarshal } from '../values/user-marshal.js';
 import type { RubyValue } from '../values/value.js';
 import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
-/** Ruby's Complex (`U:Complex [real, imaginary]`); each part an Integer, Float or Rational as Ruby wrote it. A new one: `rubyComplex`. */
+/**
+ * Ruby's Complex (`U:Complex [real, imaginary]`); each part an Integer, Float or Rational as Ruby wrote it.
+ * A new one: `rubyComplex`.
+ */
 export class RubyComplex extends RubyUserMarshal {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;

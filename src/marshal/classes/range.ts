@@ -4,7 +4,10 @@ import { RubySymbol } from '../values/symbol.js';
 import type { RubyValue } from '../values/value.js';
 import { brand, RUBY_KIND, type RubyKind } from '../values/kind.js';
 
-/** Ruby's Range, written as an object with the ivars `excl`, `begin`, `end` (no `@`), in that order. A new one: `rubyRange`. */
+/**
+ * Ruby's Range, written as an object with the ivars `excl`, `begin`, `end` (no `@`), in that order.
+ * A new one: `rubyRange`.
+ */
 export class RubyRange extends RubyObject {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;

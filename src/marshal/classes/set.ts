@@ -5,7 +5,10 @@ import { RubySymbol } from '../values/symbol.js';
 import type { RubyValue } from '../values/value.js';
 import { brand, RUBY_KIND, type RubyKind, isRubyHash } from '../values/kind.js';
 
-/** Ruby's Set (set.rb, Ruby <= 3.4): an object whose `@hash` maps each member to `true`, with default `false`. A new one: `rubySet`. */
+/**
+ * Ruby's Set (set.rb, Ruby <= 3.4): an object whose `@hash` maps each member to `true`, with default `false`.
+ * A new one: `rubySet`.
+ */
 export class RubySet extends RubyObject {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;
