@@ -139,3 +139,25 @@ describe('compare_by_identity Hashes (C :Hash before the entries)', () => {
     expect(hex(dump(value))).toBe(hex(bytes));
   });
 });
+
+describe('a UTF-16 high surrogate followed by one byte, as Ruby 3.1 reads it', () => {
+  // Ruby 3.1.2: [hex].pack('H*').force_encoding(enc).encode('UTF-8', invalid: :replace, undef: :replace).
+  const cases: Array<[encoding: string, hex: string, text: string]> = [
+    ['UTF-16BE', 'd800', '\uFFFD'],
+    ['UTF-16BE', 'd80000', '\uFFFD\uFFFD'],
+    ['UTF-16BE', 'd800d8', '\uFFFD\uFFFD'],
+    ['UTF-16BE', 'd800dc', '\uFFFD'],
+    ['UTF-16BE', '0041d8', 'A\uFFFD'],
+    ['UTF-16BE', 'd800dc00', '\u{10000}'],
+    ['UTF-16LE', '00d800', '\uFFFD'],
+    ['UTF-16LE', '00d8ff', '\uFFFD'],
+    ['UTF-16LE', '00d80000', '\uFFFD\u0000'],
+    ['UTF-16', 'feffd80000', '\uFFFD\uFFFD'],
+  ];
+  it('in big-endian order the byte waits for a low surrogate only as 0xDC..0xDF; else the surrogate is an error of its own', () => {
+    for (const [encoding, bytes, text] of cases) {
+      const string = new RubyString(fromHex(bytes), encoding);
+      expect(string.toString(), `${encoding} ${bytes}`).toBe(text);
+    }
+  });
+});

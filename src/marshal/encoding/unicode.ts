@@ -73,6 +73,12 @@ function utf16(bytes: Uint8Array, start: number, little: boolean): TextDecoding 
       out.error('invalid_bytes', i);
       i += 2;
     } else if (i + 4 > n) {
+      // One byte of a next unit: Ruby waits for it (one "incomplete" error from here) when it can start a low
+      // surrogate, which in big-endian order it can only as 0xDC..0xDF; else the high surrogate is an error of its own.
+      if (!little && n - i === 3 && (bytes[i + 2]! & 0xfc) !== 0xdc) {
+        out.error('invalid_bytes', i);
+        i += 2;
+      }
       break;
     } else {
       const d = unit(i + 2);
