@@ -8,7 +8,7 @@ const root = new URL('..', import.meta.url).pathname;
  * A browser app's bundle of `imports` (esbuild --bundle --minify --format=esm --platform=browser): its size
  * minified and gzipped, and the heaviest inputs, so that a failure says what grew.
  */
-async function browserBundle(code: string): Promise<{ minified: number; gzipped: number; heaviest: string; files: string[] }> {
+async function browserBundle(code: string): Promise<{ minified: number; gzipped: number; heaviest: string; files: string[]; text: string }> {
   const result = await build({
     stdin: { contents: code, resolveDir: root, loader: 'ts' },
     bundle: true,
@@ -27,7 +27,7 @@ async function browserBundle(code: string): Promise<{ minified: number; gzipped:
     .map(([file, { bytesInOutput }]) => `${file.replace(/^.*node_modules\//, '')} ${bytesInOutput} B`)
     .join(', ');
   const files = Object.keys(inputs).filter((file) => inputs[file]!.bytesInOutput > 0);
-  return { minified: output.length, gzipped: gzipSync(output, { level: 9 }).length, heaviest, files };
+  return { minified: output.length, gzipped: gzipSync(output, { level: 9 }).length, heaviest, files, text: result.outputFiles[0]!.text };
 }
 
 // Budgets in min+gzip bytes (sizes are deterministic: a failure is growth, never noise). The README's "Bundle
@@ -48,6 +48,23 @@ describe('bundle budget', () => {
       expect(gzipped, `${what}: ${minified} B minified, ${gzipped} B gzipped; heaviest inputs: ${heaviest}`).toBeLessThanOrEqual(budget);
     });
   }
+
+  it('load carries none of the code that makes new typed values or writes their to_s (functions, not methods)', async () => {
+    // A message from each writer: rubyTimeFromEpoch, rubyDate, rubyDateTime, rubyBigDecimal, rubyTimeWithZone's range check.
+    const writers = ['seconds must be a safe integer', 'invalid start', 'invalid time', 'not decimal text', 'utcOffset must be whole seconds'];
+    const { text } = await browserBundle("export { load } from './src/marshal/index.ts';");
+    expect(writers.filter((message) => text.includes(message))).toEqual([]);
+    const { text: withWriters } = await browserBundle("export { load, rubyTimeFromEpoch, rubyDateTime, rubyBigDecimal, rubyTimeWithZone } from './src/marshal/index.ts';");
+    expect(writers.filter((message) => withWriters.includes(message))).toEqual(writers);
+  });
+
+  it('a store function brings only the option schemas it uses', async () => {
+    const { text } = await browserBundle("export { toActiveRecordSession } from './src/index.ts';");
+    // RailsSessionSchema's own message stands for the schemas toActiveRecordSession does not use.
+    expect(text.includes('a Base64 CSRF token')).toBe(false);
+    const { text: withSchema } = await browserBundle("export { toActiveRecordSession, RailsSessionSchema } from './src/index.ts';");
+    expect(withSchema.includes('a Base64 CSRF token')).toBe(true);
+  });
 
   it('zod comes in as zod/mini, never the full zod with its locales', async () => {
     const { files } = await browserBundle("export { toActiveRecordSession } from './src/index.ts';");
