@@ -33,14 +33,17 @@ const HASH_CLASS = /* @__PURE__ */ new RubySymbol('Hash');
 export class MarshalGenerator extends ByteWriter {
   /** Object identity -> object-table index, for `@` links. */
   private readonly objects = new Map<object, number>();
-  /** Float value -> index, for floats Ruby holds as one object per value (flonums, and the NaN and Infinity constants). */
-  private readonly floats = new Map<number, number>();
+  /**
+   * Float value -> index, for floats Ruby holds as one object per value (flonums, and the NaN and Infinity
+   * constants). This map and the next two are made on first use: most dumps need none of them.
+   */
+  private floats: Map<number, number> | undefined;
   /** Symbol key -> symbol-table index, for `;` links. */
   private readonly symbols = new Map<string, number>();
   /** Text of a JS string used as a Hash key -> index of the String written for it. */
-  private readonly keyStrings = new Map<string, number>();
+  private keyStrings: Map<string, number> | undefined;
   /** Encoding name -> index of its name string. */
-  private readonly encodingNames = new Map<string, number>();
+  private encodingNames: Map<string, number> | undefined;
   private objectCount = 0;
   /** Symbol-table index of `:E`, once written. */
   private symbolE = -1;
@@ -134,17 +137,19 @@ export class MarshalGenerator extends ByteWriter {
     }
     // Outside `i` range Ruby writes the bignum form, and the value takes an object slot that nothing links to.
     this.objectCount++;
-    let magnitude = value < 0 ? -value : value;
-    const bytes: number[] = [];
-    while (magnitude > 0) {
-      bytes.push(magnitude % 256);
-      magnitude = Math.floor(magnitude / 256);
-    }
-    if (bytes.length % 2 === 1) bytes.push(0);
+    const magnitude = value < 0 ? -value : value;
+    let count = 0;
+    for (let rest = magnitude; rest > 0; rest = Math.floor(rest / 256)) count++;
+    count += count & 1;
+    this.ensure(count + 7);
     this.writeBytePair(0x6c, value < 0 ? 0x2d : 0x2b);
-    this.writeLong(bytes.length / 2);
-    this.ensure(bytes.length);
-    for (const byte of bytes) this.buffer[this.pos++] = byte;
+    this.writeLong(count / 2);
+    const buffer = this.buffer;
+    let rest = magnitude;
+    for (let i = 0; i < count; i++) {
+      buffer[this.pos++] = rest % 256;
+      rest = Math.floor(rest / 256);
+    }
   }
 
   /** A Bignum that stands in more than one place: one object, so later places link to it. */
@@ -185,13 +190,14 @@ export class MarshalGenerator extends ByteWriter {
    */
   private writePlainFloat(value: number): void {
     if (isFlonum(value) || value !== value || value === Infinity) {
-      const slot = this.floats.get(value);
+      const floats = (this.floats ??= new Map());
+      const slot = floats.get(value);
       if (slot !== undefined) {
         this.writeByte(0x40);
         this.writeLong(slot);
         return;
       }
-      this.floats.set(value, this.objectCount++);
+      floats.set(value, this.objectCount++);
     } else {
       this.objectCount++;
     }
@@ -201,13 +207,13 @@ export class MarshalGenerator extends ByteWriter {
 
   private writeRubyFloat(float: RubyFloat): void {
     const flonum = isFlonum(float.value);
-    const slot = flonum ? this.floats.get(float.value) : this.objects.get(float);
+    const slot = flonum ? (this.floats ??= new Map()).get(float.value) : this.objects.get(float);
     if (slot !== undefined) {
       this.writeByte(0x40);
       this.writeLong(slot);
       return;
     }
-    if (flonum) this.floats.set(float.value, this.objectCount++);
+    if (flonum) this.floats!.set(float.value, this.objectCount++);
     else this.remember(float);
     this.writeByte(0x66);
     this.writeLatin1String(float.text ?? formatFloat(float.value));
@@ -228,13 +234,14 @@ export class MarshalGenerator extends ByteWriter {
    * `rb_fstring`), so equal keys in different Hashes are one object and Ruby links every occurrence after the first.
    */
   private writeKeyString(text: string): void {
-    const slot = this.keyStrings.get(text);
+    const keyStrings = (this.keyStrings ??= new Map());
+    const slot = keyStrings.get(text);
     if (slot !== undefined) {
       this.writeByte(0x40);
       this.writeLong(slot);
       return;
     }
-    this.keyStrings.set(text, this.objectCount);
+    keyStrings.set(text, this.objectCount);
     this.writeJsString(text);
   }
 
@@ -246,6 +253,28 @@ export class MarshalGenerator extends ByteWriter {
 
   private writeRubyString(string: RubyString): void {
     this.remember(string);
+    const encoding = string.encoding;
+    const symbolE = this.symbolE;
+    if (symbolE >= 0 && symbolE < 123 && (encoding === 'UTF-8' || encoding === 'US-ASCII') && string.ivars === undefined && string.extended === undefined && string.userClass === undefined) {
+      // The commonest String, once `:E` is written: `I"`, the bytes, one ivar, `:E` linked, T or F, in one go.
+      const bytes = string.bytes;
+      const n = bytes.length;
+      this.ensure(n + 12);
+      const buffer = this.buffer;
+      buffer[this.pos++] = 0x49;
+      buffer[this.pos++] = 0x22;
+      this.writeLong(n);
+      let p = this.pos;
+      if (n > 32) buffer.set(bytes, p);
+      else for (let i = 0; i < n; i++) buffer[p + i] = bytes[i]!;
+      p += n;
+      buffer[p++] = 0x06;
+      buffer[p++] = 0x3b;
+      buffer[p++] = symbolE === 0 ? 0 : symbolE + 5;
+      buffer[p++] = encoding === 'UTF-8' ? 0x54 : 0x46;
+      this.pos = p;
+      return;
+    }
     const hasIvars = string.encoding !== 'ASCII-8BIT' || string.ivars !== undefined;
     this.writeHeader(hasIvars, string.extended, string.userClass);
     this.writeByte(0x22);
@@ -291,14 +320,15 @@ export class MarshalGenerator extends ByteWriter {
       return;
     }
     this.writeSymbol(SYMBOL_ENCODING);
-    const slot = this.encodingNames.get(encoding);
+    const encodingNames = (this.encodingNames ??= new Map());
+    const slot = encodingNames.get(encoding);
     if (slot !== undefined) {
       this.writeByte(0x40);
       this.writeLong(slot);
       return;
     }
     // The name is a String object of its own; Ruby keeps one per encoding per dump and links it after.
-    this.encodingNames.set(encoding, this.objectCount++);
+    encodingNames.set(encoding, this.objectCount++);
     this.writeByte(0x22);
     this.writeLatin1String(encoding);
   }
