@@ -1,5 +1,6 @@
-import { convertEntry, type EntryResult, type MigrateSessionsOptions } from '../stores/migrate.js';
-import { readDumpLine, type BadDumpLine, type DumpLine } from './dump-reader.js';
+import { convertEntry, type MigrateSessionsOptions } from '../stores/migrate.js';
+import type { ConvertedBatch, PlacedReject } from './conversion-loop.js';
+import { readDumpLine, type DumpLine } from './dump-reader.js';
 import { createRowWriter, type RowWriter, type RowWriterOptions } from './row-writer.js';
 import { SqlLiteralError } from './sql-literal.js';
 
@@ -11,46 +12,58 @@ export interface ConvertJob {
   maxSessionBytes: number;
 }
 
-/**
- * One dump line converted on its own: a bad line, or the entry's result before the batch's private-over-public
- * rule, with the row's text when it converted (or the SQL error its text met).
- */
-export type LineResult =
-  | { line: number; bad: BadDumpLine }
-  | { line: number; result: EntryResult; text?: string; sqlError?: { code: string; message: string }; legacy?: true };
-
-/**
- * A worker's results as posted to the main thread: a converted row's `data` is left out of `result` (its text is
- * in `text`, which is all the main thread writes), so each row crosses between threads once, not twice.
- */
-export function withoutRowData(results: LineResult[]): LineResult[] {
-  for (const item of results) {
-    if (!('result' in item) || item.text === undefined) continue;
-    const { result } = item;
-    if (result.kind === 'keyed' && result.outcome.kind === 'converted') {
-      result.outcome = { ...result.outcome, row: { session_id: result.outcome.row.session_id, data: '' } };
-    }
-  }
-  return results;
+/** A batch of dump lines as output: the rows' text, in input order, and what the summary counts of them. */
+export interface RowText {
+  text: string;
+  converted: number;
+  /** Rows from legacy public-id keys, marked to yield to their session's private-id row (see `precedence`). */
+  legacy: number;
+  /** Lossy JSON conversions the gem makes, over the batch's rows. */
+  warnings: number;
 }
 
 /** A batch's converter: the row writer is made once per thread. */
-export function lineConverter(job: ConvertJob): (lines: DumpLine[]) => LineResult[] {
+export function lineConverter(job: ConvertJob): (lines: DumpLine[]) => ConvertedBatch<RowText> {
   const writer = createRowWriter(job.rows);
-  return (lines) => lines.map((line) => convertLine(line, job, writer));
+  return (lines) => convertLines(lines, job, writer);
 }
 
-function convertLine(line: DumpLine, job: ConvertJob, writer: RowWriter): LineResult {
-  const parsed = readDumpLine(line, job.maxSessionBytes);
-  if ('code' in parsed) return { line: line.number, bad: parsed };
-  const result = convertEntry(parsed, job.migrateOptions);
-  if (result.kind !== 'keyed' || result.outcome.kind !== 'converted') return { line: line.number, result };
+/** Each line of a batch to its row's text, or to a reject (with its line number), in input order. */
+function convertLines(lines: DumpLine[], job: ConvertJob, writer: RowWriter): ConvertedBatch<RowText> {
+  const rows: RowText = { text: '', converted: 0, legacy: 0, warnings: 0 };
+  const rejects: PlacedReject[] = [];
   // With precedence, a legacy public-id key's row is marked so that loading lets its session's private-id row win.
-  const legacy = job.rows.precedence === true && result.idKind === 'public';
-  try {
-    return { line: line.number, result, text: writer.row(result.outcome.row, legacy), ...(legacy ? { legacy: true as const } : {}) };
-  } catch (error) {
-    if (!(error instanceof SqlLiteralError)) throw error;
-    return { line: line.number, result, sqlError: { code: error.code, message: `${error.code}: ${error.message}` } };
+  const precedence = job.rows.precedence === true;
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at]!;
+    const parsed = readDumpLine(line, job.maxSessionBytes);
+    if ('code' in parsed) {
+      rejects.push({ at, reject: { key: parsed.key, line: parsed.line, code: parsed.code, message: parsed.message } });
+      continue;
+    }
+    const result = convertEntry(parsed, job.migrateOptions);
+    const outcome = result.kind === 'keyed' ? result.outcome : result;
+    if (outcome.kind === 'skipped') {
+      rejects.push({ at, reject: { key: outcome.key, line: line.number, code: 'skipped', message: outcome.reason, skipped: true } });
+      continue;
+    }
+    if (outcome.kind === 'failed') {
+      rejects.push({ at, reject: { key: outcome.key, line: line.number, code: outcome.error.code, message: outcome.error.message } });
+      continue;
+    }
+    const legacy = precedence && result.kind === 'keyed' && result.idKind === 'public';
+    let text: string;
+    try {
+      text = writer.row(outcome.row, legacy);
+    } catch (error) {
+      if (!(error instanceof SqlLiteralError)) throw error;
+      rejects.push({ at, reject: { key: outcome.key, line: line.number, code: error.code, message: `${error.code}: ${error.message}` } });
+      continue;
+    }
+    rows.text += text;
+    rows.converted++;
+    if (legacy) rows.legacy++;
+    if (outcome.warnings !== undefined) rows.warnings += outcome.warnings.length;
   }
+  return { read: lines.length, rejects, rows };
 }

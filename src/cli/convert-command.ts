@@ -1,15 +1,16 @@
 import { createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { MigrateSessionsOptions } from '../stores/migrate.js';
+import { runConversionLoop, rejectsNote, type BatchConverter } from './conversion-loop.js';
 import { CONVERSION_OPTIONS, conversionOptions, tableName } from './conversion-options.js';
-import { lineConverter, type ConvertJob, type LineResult } from './convert-batch.js';
+import { lineConverter, type ConvertJob, type RowText } from './convert-batch.js';
 import { ConvertPool } from './convert-pool.js';
-import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
+import { DEFAULT_MAX_SESSION_BYTES, DumpReader, type DumpLine } from './dump-reader.js';
 import { isCliIoError, ioFailure } from './io-error.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
 import { Progress, type InputPosition } from './progress.js';
-import { RejectLog, type Reject } from './reject-log.js';
+import { RejectLog } from './reject-log.js';
+import { RowFileSink, type RowFileCounts } from './row-file-sink.js';
 import { ROW_FORMATS, createRowWriter } from './row-writer.js';
 import { SQL_DIALECTS } from './sql-literal.js';
 import { UsageError, epochSeconds, oneOf, parseCommandArgs, positiveInteger } from './usage.js';
@@ -120,13 +121,28 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     await out.discard();
     throw error;
   }
-  // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
-  const counts: ConvertCounts = { read: 0, converted: 0, skipped: 0, failed: 0 };
+  const counts: RowFileCounts = { read: 0, converted: 0, skipped: 0, failed: 0 };
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { position: input.position, columns: io.stderrColumns });
   const reader = new DumpReader(input.stream, { maxSessionBytes, label: input.label });
-  const legacyRows = { count: 0 };
+  const job: ConvertJob = {
+    migrateOptions,
+    // The private-over-legacy-key rule goes into each row (its conflict clause, a field, a column), not into a
+    // memory of every key: with --session-id public there is no private-id row to yield to.
+    rows: {
+      format,
+      dialect,
+      table,
+      timestamp: now,
+      precedence: migrateOptions.dedupe !== false && migrateOptions.sessionId !== 'public',
+      base64Data: migrateOptions.serializer === 'marshal',
+    },
+    maxSessionBytes: reader.sessionByteLimit,
+  };
+  const sink = new RowFileSink(out, createRowWriter(job.rows), counts);
   try {
-    await convert(reader, out, rejects, io, progress, counts, legacyRows, { format, dialect, table, now, migrateOptions, jobs });
+    await sink.open();
+    await runConversionLoop({ source: reader.lineBatches(), converter: converter(job, jobs), sink, counts, rejects: new RejectLog(rejects, io.stderr, progress), progress });
+    await sink.close();
     // Both flushed before either is renamed: a full disk under the rejects keeps the rows from landing too.
     await out.flush();
     await rejects?.flush();
@@ -143,103 +159,18 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
     return 1;
   }
   const notes: string[] = [];
-  if (legacyRows.count > 0) notes.push(`${legacyRows.count} from ${legacyRows.count === 1 ? 'a legacy key' : 'legacy keys'}`);
-  if (rejects !== null) notes.push(`rejects: ${rejects.label}`);
-  else if (counts.failed > 0) notes.push('list them with --rejects FILE');
+  if (sink.legacyRows > 0) notes.push(`${sink.legacyRows} from ${sink.legacyRows === 1 ? 'a legacy key' : 'legacy keys'}`);
+  const rejectsNoteText = rejectsNote(rejects?.label ?? null, counts);
+  if (rejectsNoteText !== null) notes.push(rejectsNoteText);
   progress.finish(counts, notes.length === 0 ? '' : ` (${notes.join('; ')})`);
   return counts.failed > 0 ? 1 : 0;
 }
 
-type ConvertCounts = { read: number; converted: number; skipped: number; failed: number; warnings?: number };
-
-async function convert(
-  reader: DumpReader,
-  out: Output,
-  rejects: Output | null,
-  io: CliIo,
-  progress: Progress,
-  counts: ConvertCounts,
-  legacyRows: { count: number },
-  options: { format: (typeof ROW_FORMATS)[number]; dialect: (typeof SQL_DIALECTS)[number]; table: string; now: number; migrateOptions: MigrateSessionsOptions; jobs: number },
-): Promise<void> {
-  const job: ConvertJob = {
-    migrateOptions: options.migrateOptions,
-    // The private-over-legacy-key rule goes into each row (its conflict clause, a field, a column), not into a
-    // memory of every key: with --session-id public there is no private-id row to yield to.
-    rows: {
-      format: options.format,
-      dialect: options.dialect,
-      table: options.table,
-      timestamp: options.now,
-      precedence: options.migrateOptions.dedupe !== false && options.migrateOptions.sessionId !== 'public',
-      base64Data: options.migrateOptions.serializer === 'marshal',
-    },
-    maxSessionBytes: reader.sessionByteLimit,
-  };
-  const writer = createRowWriter(job.rows);
-  const rejectLog = new RejectLog(rejects, io.stderr, progress);
-
-  // Each batch (a chunk of input) is converted, then settled and written in input order: rows and rejects are
-  // gathered into one text per batch, and the only waits are for the input and for a full output buffer.
-  const settle = async (results: LineResult[]): Promise<void> => {
-    let rows = '';
-    const record = (reject: Reject & { line: number | null }): void => rejectLog.add(reject);
-    for (const item of results) {
-      // Cheap off a terminal (one test); on one, redrawn at most four times a second.
-      progress.update(counts);
-      counts.read++;
-      if ('bad' in item) {
-        counts.failed++;
-        record({ key: item.bad.key, line: item.bad.line, code: item.bad.code, message: item.bad.message });
-        continue;
-      }
-      const outcome = item.result.kind === 'keyed' ? item.result.outcome : item.result;
-      if (outcome.kind === 'converted') {
-        if (item.sqlError !== undefined) {
-          counts.failed++;
-          record({ key: outcome.key, line: item.line, code: item.sqlError.code, message: item.sqlError.message });
-          continue;
-        }
-        counts.converted++;
-        if (item.legacy === true) legacyRows.count++;
-        if (outcome.warnings !== undefined) counts.warnings = (counts.warnings ?? 0) + outcome.warnings.length;
-        rows += item.text!;
-      } else if (outcome.kind === 'skipped') {
-        counts.skipped++;
-        record({ key: outcome.key, line: item.line, code: 'skipped', message: outcome.reason, skipped: true });
-      } else {
-        counts.failed++;
-        record({ key: outcome.key, line: item.line, code: outcome.error.code, message: outcome.error.message });
-      }
-    }
-    progress.update(counts);
-    const wroteRows = rows === '' ? undefined : out.write(rows);
-    const wroteRejects = rejectLog.flush();
-    if (wroteRows !== undefined) await wroteRows;
-    if (wroteRejects !== undefined) await wroteRejects;
-  };
-
-  await out.write(writer.header());
-  if (options.jobs === 1) {
-    const convertLines = lineConverter(job);
-    for await (const batch of reader.lineBatches()) await settle(convertLines(batch));
-  } else {
-    const pool = new ConvertPool(options.jobs, job);
-    try {
-      // Up to four batches per worker in flight (batches differ in cost: a few large or compressed sessions), settled
-      // in the order they were read.
-      const inFlight: Array<Promise<LineResult[]>> = [];
-      for await (const batch of reader.lineBatches()) {
-        inFlight.push(pool.convert(batch));
-        if (inFlight.length >= options.jobs * 4) await settle(await inFlight.shift()!);
-      }
-      while (inFlight.length > 0) await settle(await inFlight.shift()!);
-    } finally {
-      // On a failure (the input or the output), batches still in flight are dropped with the workers.
-      await pool.close();
-    }
-  }
-  await out.write(writer.footer());
+/** `--jobs 1`: batches converted in this thread, one at a time; more: on a pool of worker threads. */
+function converter(job: ConvertJob, jobs: number): BatchConverter<DumpLine[], RowText> {
+  if (jobs > 1) return new ConvertPool(jobs, job);
+  const convertLines = lineConverter(job);
+  return { window: 1, convert: convertLines };
 }
 
 function openInput(path: string | undefined, stdin: Readable): { stream: Readable; label: string; position?: InputPosition } {

@@ -1,29 +1,33 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ConvertJob, LineResult } from './convert-batch.js';
+import type { BatchConverter, ConvertedBatch } from './conversion-loop.js';
+import type { ConvertJob, RowText } from './convert-batch.js';
 import type { DumpLine } from './dump-reader.js';
 import { CliIoError } from './io-error.js';
 
 /**
  * `--jobs N`: N worker threads converting batches of lines. `convert(lines)` hands a batch to the next worker in
- * turn and resolves with its results; each worker answers its batches in the order it got them.
+ * turn and resolves with its converted batch; each worker answers its batches in the order it got them.
  */
-export class ConvertPool {
+export class ConvertPool implements BatchConverter<DumpLine[], RowText> {
+  /** Up to four batches per worker in flight. */
+  readonly window: number;
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (results: LineResult[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (results: ConvertedBatch<RowText>) => void; reject: (error: Error) => void }>();
   private next = 0;
   private failure: Error | null = null;
   private closing = false;
 
   constructor(jobs: number, job: ConvertJob) {
+    this.window = jobs * 4;
     const script = workerScript();
     this.workers = Array.from({ length: jobs }, () => {
       const worker = typeof script === 'string' ? new Worker(script, { eval: true, workerData: job }) : new Worker(script, { workerData: job });
-      worker.on('message', ({ id, results }: { id: number; results: LineResult[] }) => {
+      worker.on('message', ({ id, converted }: { id: number; converted: ConvertedBatch<RowText> }) => {
         const waiter = this.waiting.get(id);
         this.waiting.delete(id);
-        waiter?.resolve(results);
+        waiter?.resolve(converted);
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
@@ -33,10 +37,10 @@ export class ConvertPool {
     });
   }
 
-  convert(lines: DumpLine[]): Promise<LineResult[]> {
+  convert(lines: DumpLine[]): Promise<ConvertedBatch<RowText>> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.next++;
-    const promise = new Promise<LineResult[]>((resolve, reject) => {
+    const promise = new Promise<ConvertedBatch<RowText>>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.workers[id % this.workers.length]!.postMessage({ id, lines });
     });

@@ -1,18 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { parseSessionKey } from '../../stores/session-key.js';
-import { migrateSessions, type MigrateSessionsOptions, type MigrationOutcome } from '../../stores/migrate.js';
+import { rejectsNote, runConversionLoop } from '../conversion-loop.js';
+import { CONVERSION_OPTIONS, conversionOptions, tableName } from '../conversion-options.js';
 import type { CliIo } from '../io.js';
 import { openOutput, type Output } from '../output-file.js';
-import { RejectLog, type Reject } from '../reject-log.js';
 import { Progress } from '../progress.js';
-import { CONVERSION_OPTIONS, conversionOptions, tableName } from '../conversion-options.js';
+import { RejectLog } from '../reject-log.js';
 import { UsageError, parseCommandArgs, positiveInteger } from '../usage.js';
-import { formatDbTime, parseCutover, rowTimes } from './cutover.js';
+import { entryConverter } from './batch-converter.js';
+import type { MigrateRun } from './batch-plan.js';
+import { formatDbTime, parseCutover } from './cutover.js';
 import { openSink, parseDatabaseTarget } from './database-target.js';
-import { MARKER_PREFIX, type SessionSink, type SinkRow } from './sink.js';
-import type { SessionSource, SourceBatch } from './source.js';
+import { PassSink, resolveKilledBatches, type PassCounts } from './pass-sink.js';
+import type { SessionSink } from './sink.js';
+import type { SessionSource } from './source.js';
 import { StateFile } from './state-file.js';
-import { STATE_KIND, STATE_VERSION, deleteCandidates, planRun, writeMode, type PassState } from './state.js';
+import { STATE_KIND, STATE_VERSION, planRun, type PassState } from './state.js';
 
 /** `migrate --help`. */
 export const MIGRATE_HELP = `Usage: rails-session-codec migrate --from redis://HOST:PORT/DB|FILE [--cluster] [--match PATTERN]
@@ -67,19 +68,8 @@ Example:
 `;
 
 const DEFAULT_COUNT = 1000;
-/** Ids per delete statement. */
-const DELETE_BATCH = 500;
-const SUPERSEDED = 'superseded by the private-id key of the same session';
 
-/** What one run does, once the command line is read. */
-export interface MigrateRun {
-  cutover: number | null;
-  expireAfter: number | undefined;
-  migrateOptions: MigrateSessionsOptions;
-  /** Row ids are private (`2::…`) unless `--session-id public`. */
-  sessionId: 'private' | 'public';
-}
-
+export type { MigrateRun } from './batch-plan.js';
 
 /** `rails-session-codec migrate …`: returns the exit status. */
 export async function migrateCommand(args: string[], io: CliIo): Promise<number> {
@@ -175,114 +165,15 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   if (plan.action === 'start') stateFile.append({ pass: plan.number, cutover: run.cutover, source: source.label, started: new Date(io.now()).toISOString() });
   const pass: PassState = state.pass!;
   const cutoverText = run.cutover === null ? null : formatDbTime(run.cutover);
-  // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
-  const counts: { read: number; written: number; skipped: number; failed: number; deleted: number; warnings?: number } = { read: 0, written: 0, skipped: 0, failed: 0, deleted: 0 };
+  const counts: PassCounts = { read: 0, written: 0, skipped: 0, failed: 0, deleted: 0 };
   const progress = new Progress(io.stderr, io.stderrIsTTY, io.now, { position: source.position, columns: io.stderrColumns });
-  let restarted = 0;
-  let batchNumber = pass.lastBatch;
-  const rejectLog = new RejectLog(rejects, io.stderr, progress);
-  const record = (reject: Reject): void => rejectLog.add(reject);
-
-  const writeBatch = async (batch: SourceBatch, outcomes: MigrationOutcome[]): Promise<void> => {
-    const rows = new Map<string, SinkRow>();
-    const seen = new Set<string>();
-    // Rows of this batch from a legacy public-id key, and the sessions whose private-id key this batch carries.
-    const legacy = new Set<string>();
-    const fromPrivateKey = new Set<string>();
-    for (const [i, entry] of batch.entries.entries()) {
-      const outcome = outcomes[i]!;
-      counts.read++;
-      if (entry.error !== undefined) {
-        counts.failed++;
-        markSeen(seen, entry.key, run);
-        const given = (entry.error as { code?: unknown }).code;
-        const code = typeof given === 'string' ? given : 'read_failed';
-        record({ key: entry.key, code, message: `${code}: ${entry.error.message}` });
-      } else if (outcome.kind === 'converted') {
-        const times = rowTimes({ readAt: batch.readAt, pttlMs: entry.pttlMs }, { expireAfter: run.expireAfter, cutover: run.cutover ?? undefined });
-        if (!times.carry) {
-          counts.skipped++;
-          record({ key: entry.key, code: 'skipped', message: 'expired (TTL 0)', skipped: true });
-          continue;
-        }
-        const id = outcome.row.session_id;
-        const keyKind = run.sessionId === 'private' ? parseSessionKey(entry.key, { prefix: run.migrateOptions.keyPrefix }).idKind : 'public';
-        if (keyKind === 'public' && run.sessionId === 'private' && (fromPrivateKey.has(id) || pass.fromPrivateKey.has(id))) {
-          // redis-rack reads the private-id key first: the legacy one is what the app would never see.
-          counts.skipped++;
-          record({ key: entry.key, code: 'skipped', message: SUPERSEDED, skipped: true });
-          continue;
-        }
-        if (keyKind === 'private') {
-          fromPrivateKey.add(id);
-          legacy.delete(id);
-        } else if (run.sessionId === 'private') {
-          legacy.add(id);
-        }
-        if (times.lifetime === 'restarted') restarted++;
-        if (outcome.warnings !== undefined) counts.warnings = (counts.warnings ?? 0) + outcome.warnings.length;
-        seen.add(id);
-        rows.delete(id);
-        rows.set(id, { sessionId: id, data: outcome.row.data, createdAt: formatDbTime(times.createdAt), updatedAt: formatDbTime(times.updatedAt), mode: writeMode(state, id, run.cutover) });
-      } else if (outcome.kind === 'skipped') {
-        counts.skipped++;
-        record({ key: entry.key, code: 'skipped', message: outcome.reason, skipped: true });
-      } else {
-        // A session we cannot read now keeps its row: it is still in Redis.
-        counts.failed++;
-        markSeen(seen, entry.key, run);
-        record({ key: entry.key, code: outcome.error.code, message: outcome.error.message });
-      }
-    }
-    batchNumber++;
-    if (rows.size > 0) {
-      const marker = { id: `${MARKER_PREFIX}${randomBytes(12).toString('hex')}`, at: latest(rows.values()), clear: [...state.markers] };
-      stateFile.append({ batch: batchNumber, wrote: [...rows.keys()], marker: marker.id, clears: [...marker.clear] });
-      await sink.writeBatch([...rows.values()], cutoverText, marker);
-      counts.written += rows.size;
-    }
-    stateFile.append({ committed: batchNumber, seen: [...seen], checkpoint: batch.checkpoint, complete: batch.last, ...(legacy.size === 0 ? {} : { legacy: [...legacy] }) });
-    progress.update(counts);
-    await rejectLog.flush();
-  };
-
+  const passSink = new PassSink(stateFile, sink, run, counts, cutoverText);
   try {
     if (!pass.complete) {
-      // One stream through migrateSessions; `writeBatch` settles the private-over-legacy-key rule.
-      const queue: SourceBatch[] = [];
-      async function* entries() {
-        for await (const batch of source.batches(pass.checkpoint)) {
-          queue.push(batch);
-          for (const entry of batch.entries) yield { key: entry.key, value: entry.error === undefined ? entry.value : null };
-        }
-      }
-      // Outcomes come one per entry, in order: a batch is written as soon as its last outcome is in (an empty
-      // batch, such as a SCAN reply without keys, as soon as it is reached), before the next one is read.
-      let outcomes: MigrationOutcome[] = [];
-      const drain = async (): Promise<void> => {
-        while (queue.length > 0 && outcomes.length === queue[0]!.entries.length) {
-          await writeBatch(queue.shift()!, outcomes);
-          outcomes = [];
-        }
-      };
-      for await (const item of migrateSessions(entries(), run.migrateOptions)) {
-        if (item.kind === 'summary') break;
-        await drain();
-        outcomes.push(item);
-        await drain();
-      }
-      await drain();
+      const rejectLog = new RejectLog(rejects, io.stderr, progress);
+      await runConversionLoop({ source: source.batches(pass.checkpoint), converter: entryConverter(run.migrateOptions), sink: passSink, counts, rejects: rejectLog, progress });
     }
-
-    const candidates = deleteCandidates(state);
-    for (let start = 0; start < candidates.length; start += DELETE_BATCH) {
-      const chunk = candidates.slice(start, start + DELETE_BATCH);
-      counts.deleted += await sink.deleteBatch(chunk, cutoverText);
-      stateFile.append({ deleted: chunk });
-      progress.update(counts);
-    }
-    await clearMarkers(stateFile, sink);
-    stateFile.append({ done: pass.number, counts });
+    await passSink.finish(progress);
   } catch (error) {
     // A database or Redis failure: what is committed stays, and the journal says so; a new run resumes there.
     progress.interrupt();
@@ -292,34 +183,11 @@ export async function migrate(source: SessionSource, sink: SessionSink, stateFil
   }
 
   const notes = [`pass ${pass.number}`, cutoverText === null ? 'before the switch' : `cutover ${cutoverText} UTC`];
-  if (restarted > 0) notes.push(run.expireAfter === undefined ? 'lifetimes restart: no --expire-after' : `${restarted} without a TTL: lifetimes restart`);
-  if (rejects !== null) notes.push(`rejects: ${rejects.label}`);
-  else if (counts.failed > 0) notes.push('list them with --rejects FILE');
+  if (passSink.restarted > 0) notes.push(run.expireAfter === undefined ? 'lifetimes restart: no --expire-after' : `${passSink.restarted} without a TTL: lifetimes restart`);
+  const rejectsNoteText = rejectsNote(rejects?.label ?? null, counts);
+  if (rejectsNoteText !== null) notes.push(rejectsNoteText);
   progress.finish(counts, ` (${notes.join('; ')})`);
   return counts.failed > 0 ? 1 : 0;
-}
-
-/**
- * A run that finds batches a kill left unresolved asks the table for their markers first (the batch committed
- * exactly when its marker is there), before anything else is written: see `state.ts`. Then the markers go.
- */
-async function resolveKilledBatches(stateFile: StateFile, sink: SessionSink): Promise<void> {
-  for (const { batch, marker } of stateFile.tracker.unresolved()) stateFile.append({ resolved: batch, committed: await sink.hasMarker(marker) });
-  await clearMarkers(stateFile, sink);
-}
-
-async function clearMarkers(stateFile: StateFile, sink: SessionSink): Promise<void> {
-  const markers = [...stateFile.tracker.state.markers];
-  if (markers.length === 0) return;
-  await sink.clearMarkers(markers);
-  stateFile.append({ cleared: markers });
-}
-
-/** The latest `updated_at` of a batch (database text of one shape compares as time). */
-function latest(rows: Iterable<SinkRow>): string {
-  let at = '';
-  for (const row of rows) if (row.updatedAt > at) at = row.updatedAt;
-  return at;
 }
 
 /** The first line of a driver's or the system's message (they name tables and ids, never session data). */
@@ -328,14 +196,4 @@ function describeFailure(error: unknown): string {
   const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? ` (${(error as { code: string }).code})` : '';
   // MySQL quotes the bytes it refused (`Incorrect string value: '\xF0\x9F…' for column 'data'`): not those.
   return `${message.split('\n', 1)[0]!.replace(/(Incorrect \w+ value: )'[^']*'/, "$1'…'")}${code}`;
-}
-
-/** A session we could not read still has its row: keep it out of the delete phase. */
-function markSeen(seen: Set<string>, key: string, run: MigrateRun): void {
-  try {
-    const parsed = parseSessionKey(key, { prefix: run.migrateOptions.keyPrefix });
-    seen.add(run.sessionId === 'public' && parsed.publicId !== null ? parsed.publicId : parsed.privateId);
-  } catch {
-    // Not a session key: no row of ours can stand for it.
-  }
 }
