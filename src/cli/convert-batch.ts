@@ -1,5 +1,6 @@
 import { convertEntry, type MigrateSessionsOptions } from '../stores/migrate.js';
 import type { ConvertedBatch, PlacedReject } from './conversion-loop.js';
+import { splitDumpChunk, type DumpChunk } from './dump-chunks.js';
 import { readDumpLine, type DumpLine } from './dump-reader.js';
 import { createRowWriter, type RowWriter, type RowWriterOptions } from './row-writer.js';
 import { SqlLiteralError } from './sql-literal.js';
@@ -10,11 +11,14 @@ export interface ConvertJob {
   migrateOptions: MigrateSessionsOptions;
   rows: RowWriterOptions;
   maxSessionBytes: number;
+  /** The longest line kept whole (see `maxLineBytes`). */
+  maxLineBytes: number;
 }
 
 /** A batch of dump lines as output: the rows' text, in input order, and what the summary counts of them. */
 export interface RowText {
-  text: string;
+  /** As a string in the thread that wrote it; as UTF-8 bytes once sent from a worker (transferred, not copied). */
+  text: string | Uint8Array;
   converted: number;
   /** Rows from legacy public-id keys, marked to yield to their session's private-id row (see `precedence`). */
   legacy: number;
@@ -22,15 +26,16 @@ export interface RowText {
   warnings: number;
 }
 
-/** A batch's converter: the row writer is made once per thread. */
-export function lineConverter(job: ConvertJob): (lines: DumpLine[]) => ConvertedBatch<RowText> {
+/** A chunk's converter (it splits the chunk into lines, then converts them): the row writer is made once per thread. */
+export function chunkConverter(job: ConvertJob): (chunk: DumpChunk) => ConvertedBatch<RowText> {
   const writer = createRowWriter(job.rows);
-  return (lines) => convertLines(lines, job, writer);
+  return (chunk) => convertLines(splitDumpChunk(chunk, job.maxLineBytes), job, writer);
 }
 
 /** Each line of a batch to its row's text, or to a reject (with its line number), in input order. */
 function convertLines(lines: DumpLine[], job: ConvertJob, writer: RowWriter): ConvertedBatch<RowText> {
-  const rows: RowText = { text: '', converted: 0, legacy: 0, warnings: 0 };
+  let text = '';
+  const rows: RowText = { text, converted: 0, legacy: 0, warnings: 0 };
   const rejects: PlacedReject[] = [];
   // With precedence, a legacy public-id key's row is marked so that loading lets its session's private-id row win.
   const precedence = job.rows.precedence === true;
@@ -52,18 +57,19 @@ function convertLines(lines: DumpLine[], job: ConvertJob, writer: RowWriter): Co
       continue;
     }
     const legacy = precedence && result.kind === 'keyed' && result.idKind === 'public';
-    let text: string;
+    let row: string;
     try {
-      text = writer.row(outcome.row, legacy);
+      row = writer.row(outcome.row, legacy);
     } catch (error) {
       if (!(error instanceof SqlLiteralError)) throw error;
       rejects.push({ at, reject: { key: outcome.key, line: line.number, code: error.code, message: `${error.code}: ${error.message}` } });
       continue;
     }
-    rows.text += text;
+    text += row;
     rows.converted++;
     if (legacy) rows.legacy++;
     if (outcome.warnings !== undefined) rows.warnings += outcome.warnings.length;
   }
+  rows.text = text;
   return { read: lines.length, rejects, rows };
 }

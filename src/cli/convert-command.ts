@@ -2,9 +2,10 @@ import { createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { runConversionLoop, rejectsNote, type BatchConverter } from './conversion-loop.js';
 import { CONVERSION_OPTIONS, conversionOptions, tableName } from './conversion-options.js';
-import { lineConverter, type ConvertJob, type RowText } from './convert-batch.js';
+import { chunkConverter, type ConvertJob, type RowText } from './convert-batch.js';
 import { ConvertPool } from './convert-pool.js';
-import { DEFAULT_MAX_SESSION_BYTES, DumpReader, type DumpLine } from './dump-reader.js';
+import type { DumpChunk } from './dump-chunks.js';
+import { DEFAULT_MAX_SESSION_BYTES, DumpReader } from './dump-reader.js';
 import { isCliIoError, ioFailure } from './io-error.js';
 import type { CliIo } from './io.js';
 import { describeLeftover, openOutput, type Output } from './output-file.js';
@@ -137,11 +138,12 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
       base64Data: migrateOptions.serializer === 'marshal',
     },
     maxSessionBytes: reader.sessionByteLimit,
+    maxLineBytes: reader.lineByteLimit,
   };
   const sink = new RowFileSink(out, createRowWriter(job.rows), counts);
   try {
     await sink.open();
-    await runConversionLoop({ source: reader.lineBatches(), converter: converter(job, jobs), sink, counts, rejects: new RejectLog(rejects, io.stderr, progress), progress });
+    await runConversionLoop({ source: reader.chunks(), converter: converter(job, jobs), sink, counts, rejects: new RejectLog(rejects, io.stderr, progress), progress });
     await sink.close();
     // Both flushed before either is renamed: a full disk under the rejects keeps the rows from landing too.
     await out.flush();
@@ -167,10 +169,9 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
 }
 
 /** `--jobs 1`: batches converted in this thread, one at a time; more: on a pool of worker threads. */
-function converter(job: ConvertJob, jobs: number): BatchConverter<DumpLine[], RowText> {
+function converter(job: ConvertJob, jobs: number): BatchConverter<DumpChunk, RowText> {
   if (jobs > 1) return new ConvertPool(jobs, job);
-  const convertLines = lineConverter(job);
-  return { window: 1, convert: convertLines };
+  return { window: 1, convert: chunkConverter(job) };
 }
 
 function openInput(path: string | undefined, stdin: Readable): { stream: Readable; label: string; position?: InputPosition } {

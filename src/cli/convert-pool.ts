@@ -3,14 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchConverter, ConvertedBatch } from './conversion-loop.js';
 import type { ConvertJob, RowText } from './convert-batch.js';
-import type { DumpLine } from './dump-reader.js';
+import type { DumpChunk } from './dump-chunks.js';
 import { CliIoError } from './io-error.js';
 
 /**
- * `--jobs N`: N worker threads converting batches of lines. `convert(lines)` hands a batch to the next worker in
- * turn and resolves with its converted batch; each worker answers its batches in the order it got them.
+ * `--jobs N`: N worker threads converting chunks of a dump. `convert(chunk)` hands the chunk's bytes to the next
+ * worker in turn (transferred, not copied) and resolves with its converted batch; each worker answers its chunks in
+ * the order it got them. This thread only reads, dispatches and writes: the workers split, decode and convert.
  */
-export class ConvertPool implements BatchConverter<DumpLine[], RowText> {
+export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
   /** Up to four batches per worker in flight. */
   readonly window: number;
   private readonly workers: Worker[];
@@ -37,12 +38,15 @@ export class ConvertPool implements BatchConverter<DumpLine[], RowText> {
     });
   }
 
-  convert(lines: DumpLine[]): Promise<ConvertedBatch<RowText>> {
+  convert(chunk: DumpChunk): Promise<ConvertedBatch<RowText>> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.next++;
     const promise = new Promise<ConvertedBatch<RowText>>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length]!.postMessage({ id, lines });
+      // A view of a larger buffer (the carried part of a line, a head) is copied, so that nothing else is detached.
+      const { bytes } = chunk;
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+      this.workers[id % this.workers.length]!.postMessage({ id, chunk: { ...chunk, bytes: own } }, [own.buffer as ArrayBuffer]);
     });
     // A failure rejects every batch at once; the caller awaits them one at a time, so none counts as unhandled.
     promise.catch(() => undefined);

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { MigrationEntry } from '../stores/migrate.js';
-import { ioFailure } from './io-error.js';
+import { dumpChunks, maxLineBytes, splitDumpChunk, type DumpChunk } from './dump-chunks.js';
 
 /** A dump line that is not `{"key": "...", "value": "<base64>" | null}`, or holds a session over the size limit. */
 export interface BadDumpLine {
@@ -22,11 +22,6 @@ export interface DumpReaderOptions {
   /** The input's name in messages. Defaults to `'the dump'`. */
   label?: string;
 }
-
-/** What the head of an over-long line keeps, to find its key. */
-const HEAD_BYTES = 64 * 1024;
-/** Room on a line for the key and the JSON around the value. */
-const LINE_OVERHEAD = 1024 * 1024;
 
 /**
  * Reads the JSONL dump `export` writes, one line at a time (memory bounded by the longest allowed line): each line
@@ -51,7 +46,7 @@ export class DumpReader {
     options: DumpReaderOptions = {},
   ) {
     this.maxSessionBytes = options.maxSessionBytes ?? DEFAULT_MAX_SESSION_BYTES;
-    this.maxLineBytes = Math.ceil(this.maxSessionBytes / 3) * 4 + LINE_OVERHEAD;
+    this.maxLineBytes = maxLineBytes(this.maxSessionBytes);
     this.label = options.label ?? 'the dump';
   }
 
@@ -66,17 +61,20 @@ export class DumpReader {
    * line): numbered from 1, blank lines and a leading BOM left out, each to be read with `readDumpLine`.
    */
   async *lineBatches(): AsyncGenerator<DumpLine[]> {
-    let number = 0;
-    for await (const raw of this.rawLineBatches()) {
-      const batch: DumpLine[] = [];
-      for (const { text, oversized } of raw) {
-        number++;
-        const line = number === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-        if (!oversized && line.trim() === '') continue;
-        batch.push({ number, text: line, oversized });
-      }
+    for await (const chunk of this.chunks()) {
+      const batch = splitDumpChunk(chunk, this.maxLineBytes);
       if (batch.length > 0) yield batch;
     }
+  }
+
+  /** The dump as chunks of whole lines, undecoded (see `splitDumpChunk`): for a thread that converts them. */
+  chunks(): AsyncGenerator<DumpChunk> {
+    return dumpChunks(this.input, this.maxLineBytes, this.label);
+  }
+
+  /** The longest line kept whole (see `maxLineBytes`). */
+  get lineByteLimit(): number {
+    return this.maxLineBytes;
   }
 
   /** The most a value may decode to (see `DumpReaderOptions`). */
@@ -92,54 +90,6 @@ export class DumpReader {
     }
     this.lines.push(line.number);
     yield parsed;
-  }
-
-  /** The input split on LF (a CR before it dropped), a batch per chunk; a line past `maxLineBytes` keeps only its head. */
-  private async *rawLineBatches(): AsyncGenerator<Array<{ text: string; oversized: boolean }>> {
-    let parts: Buffer[] = [];
-    let length = 0;
-    let oversized = false;
-    const finish = (): { text: string; oversized: boolean } => {
-      let line = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-      if (!oversized && line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
-      const result = { text: line.toString('utf8'), oversized };
-      parts = [];
-      length = 0;
-      oversized = false;
-      return result;
-    };
-    const add = (piece: Buffer): void => {
-      if (oversized) return;
-      if (length + piece.length > this.maxLineBytes) {
-        oversized = true;
-        const head = Buffer.concat(parts).subarray(0, HEAD_BYTES);
-        parts = [head.length < HEAD_BYTES ? Buffer.concat([head, piece.subarray(0, HEAD_BYTES - head.length)]) : head];
-        return;
-      }
-      parts.push(piece);
-      length += piece.length;
-    };
-    try {
-      for await (const chunk of this.input as AsyncIterable<Buffer | string>) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-        const batch: Array<{ text: string; oversized: boolean }> = [];
-        let start = 0;
-        for (;;) {
-          const end = bytes.indexOf(0x0a, start);
-          if (end === -1) {
-            if (start < bytes.length) add(bytes.subarray(start));
-            break;
-          }
-          add(bytes.subarray(start, end));
-          batch.push(finish());
-          start = end + 1;
-        }
-        if (batch.length > 0) yield batch;
-      }
-    } catch (error) {
-      throw ioFailure(error, `cannot read ${this.label}`);
-    }
-    if (length > 0 || oversized) yield [finish()];
   }
 
   /** The bad lines met since the last call. */

@@ -8,7 +8,7 @@ import { CliIoError, ioFailure } from './io-error.js';
 /** Owner read and write only: outputs hold sessions, which log users in. */
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** Text is gathered up to this many UTF-16 units before one write to the file: few system calls, bounded memory. */
+/** Text is gathered up to this many UTF-16 units (or bytes) before one write to the file: few system calls, bounded memory. */
 const FLUSH_AT = 64 * 1024;
 
 /**
@@ -26,10 +26,11 @@ export interface Output {
   /** Bytes handed to the system so far (buffered text not counted until flushed). */
   readonly bytesWritten: number;
   /**
-   * Queues `text`; returns a promise when it had to write (wait for it: that is the back-pressure), else undefined.
-   * Fails with `CliIoError` (a full disk, a closed pipe), and every later call fails with the same error.
+   * Queues `text` (or UTF-8 bytes); returns a promise when it had to write (wait for it: that is the
+   * back-pressure), else undefined. Fails with `CliIoError` (a full disk, a closed pipe), and every later call
+   * fails with the same error.
    */
-  write(text: string): Promise<void> | undefined;
+  write(text: string | Uint8Array): Promise<void> | undefined;
   /** Writes what is buffered (so a full disk shows before any output is committed). */
   flush(): Promise<void>;
   /** Writes what is buffered, closes, and renames the partial file into place. Stdout is flushed, not closed. */
@@ -135,7 +136,7 @@ export function streamOutput(stream: Writable, label: string): Output {
 }
 
 class FileOutput implements Output {
-  private chunks: string[] = [];
+  private chunks: Array<string | Uint8Array> = [];
   private pending = 0;
   private failure: CliIoError | null = null;
   private closed = false;
@@ -178,7 +179,7 @@ class FileOutput implements Output {
     return new FileOutput(path, handle, null);
   }
 
-  write(text: string): Promise<void> | undefined {
+  write(text: string | Uint8Array): Promise<void> | undefined {
     if (this.failure !== null) return Promise.reject(this.failure);
     this.chunks.push(text);
     this.pending += text.length;
@@ -213,14 +214,20 @@ class FileOutput implements Output {
     this.writing = writing;
   }
 
-  private takeChunks(): Buffer {
-    const data = Buffer.from(this.chunks.join(''), 'utf8');
+  private takeChunks(): Uint8Array {
+    const chunks = this.chunks;
+    const data =
+      chunks.length === 1 && typeof chunks[0] !== 'string'
+        ? chunks[0]!
+        : chunks.every((chunk) => typeof chunk === 'string')
+          ? Buffer.from(chunks.join(''), 'utf8')
+          : Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk)));
     this.chunks = [];
     this.pending = 0;
     return data;
   }
 
-  private async writeOut(data: Buffer): Promise<void> {
+  private async writeOut(data: Uint8Array): Promise<void> {
     try {
       let offset = 0;
       while (offset < data.length) {
