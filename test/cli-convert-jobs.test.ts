@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dump as marshalDump, RubyString } from '../src/marshal/index.js';
 import { REPO_ROOT, runCli, spawnCli, withoutTiming } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rsc-jobs-'));
@@ -56,6 +57,52 @@ describe('convert --jobs', { timeout: 120_000 }, () => {
     // A legacy public-id key's row is marked (it yields to its session's private-id row when loaded), not skipped.
     expect(one.rejects).not.toContain('superseded');
     expect(one.stderr).toMatch(/^read \d+, converted \d+, skipped \d+, failed \d+ \(\d+ from legacy keys; rejects: REJECTS\)\n$/);
+    for (const jobs of [2, 3]) expect(run(jobs)).toStrictEqual(one);
+  });
+
+  it('gives the same output for lines split across read chunks, CRLF, a BOM, over-long and bad lines', () => {
+    // The file is read 256 KiB at a time: these sessions span two or more reads, and the longest line is past the
+    // line limit of --max-session-bytes 400000 (its key is still found, from the line's head).
+    const key = (c: string) => `session:2::${c.repeat(64)}`;
+    const session = (size: number) => Buffer.from(marshalDump(new Map([[new RubyString('blob'), new RubyString('x'.repeat(size))]]))).toString('base64');
+    const line = (k: string, value: string) => JSON.stringify({ key: k, value });
+    const corpus = readFileSync(join(REPO_ROOT, 'fixtures/corpus/sessions.jsonl'), 'utf8').trim().split('\n');
+    const lines = [
+      `\ufeff${corpus[0]!}`,
+      ...corpus.slice(1, 20).map((l, i) => (i % 3 === 0 ? `${l}\r` : l)),
+      line(key('a'), session(300_000)),
+      'not json',
+      line(key('b'), session(500_000)),
+      `${line(key('c'), session(1_400_000))}\r`,
+      '',
+      ...corpus.slice(20, 40),
+      line(key('d'), session(390_000)),
+      corpus[40]!,
+    ];
+    const path = join(dir, 'edges.jsonl');
+    // The last line has no LF.
+    writeFileSync(path, lines.join('\n'));
+    const run = (jobs: number) => {
+      const out = join(dir, `edges.out.${jobs}`);
+      const rejects = join(dir, `edges.rejects.${jobs}`);
+      const result = spawnCli(['convert', '--in', path, '--format', 'jsonl', '--out', out, '--rejects', rejects, '--now', '1705320000', '--max-session-bytes', '400000', '--jobs', String(jobs)]);
+      return { code: result.code, stderr: withoutTiming(result.stderr).replaceAll(rejects, 'REJECTS'), out: readFileSync(out, 'utf8'), rejects: readFileSync(rejects, 'utf8') };
+    };
+    const one = run(1);
+    const rejected = one.rejects
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string | null; line: number; code: string });
+    expect(rejected.map((r) => [r.line, r.code, r.key])).toStrictEqual([
+      [22, 'invalid_line', null],
+      [23, 'session_too_large', key('b')],
+      [24, 'session_too_large', key('c')],
+    ]);
+    const rows = one.out.trim().split('\n').map((l) => JSON.parse(l) as { session_id: string; data: string });
+    // Every other line is a row, the BOM line, the CRLF ones, the sessions that span reads and the last one included.
+    expect(rows).toHaveLength(lines.length - 4);
+    expect(rows.filter((r) => r.data.length > 390_000)).toHaveLength(2);
+    expect(one.stderr).toMatch(new RegExp(`^read ${lines.length - 1}, converted ${lines.length - 4}, skipped 0, failed 3 `));
     for (const jobs of [2, 3]) expect(run(jobs)).toStrictEqual(one);
   });
 

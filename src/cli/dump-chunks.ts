@@ -40,7 +40,12 @@ export async function* dumpChunks(input: Readable, maxLine: number, label: strin
   let head: Uint8Array | null = null;
   let line = 1;
   const carry = (piece: Uint8Array): void => {
-    if (head !== null || piece.length === 0) return;
+    if (piece.length === 0) return;
+    if (head !== null) {
+      // The head is the line's first bytes whatever the pieces: filled up to its size, the rest dropped.
+      if (head.length < HEAD_BYTES) head = concat([head, piece.subarray(0, HEAD_BYTES - head.length)]);
+      return;
+    }
     if (length + piece.length > maxLine) {
       head = concat([...parts, piece.subarray(0, HEAD_BYTES)]).subarray(0, HEAD_BYTES);
       parts = [];
@@ -96,7 +101,7 @@ export function splitDumpChunk(chunk: DumpChunk, maxLine: number): DumpLine[] {
     const lf = bytes.indexOf(0x0a, start);
     const end = lf === -1 ? bytes.length : lf;
     if (end - start > maxLine) {
-      lines.push({ number, text: withoutBom(bytes.toString('utf8', start, start + HEAD_BYTES), number), oversized: true });
+      lines.push({ number, text: withoutBom(bytes.toString('utf8', start, Math.min(end, start + HEAD_BYTES)), number), oversized: true });
     } else {
       const text = withoutBom(bytes.toString('utf8', start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end), number);
       if (text.trim() !== '') lines.push({ number, text, oversized: false });
