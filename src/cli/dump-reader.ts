@@ -136,10 +136,20 @@ export function parseDumpLine(text: string, line: number, maxSessionBytes = DEFA
   const size = base64DecodedLength(value);
   if (size > maxSessionBytes) return isStandardBase64(value) ? tooLarge(line, key, `${size} bytes`, maxSessionBytes) : notBase64;
   const bytes = Buffer.from(value, 'base64');
-  // Text that encodes back to itself is standard Base64: two native passes, cheaper than the regex on every line.
-  // Anything else (the decoder skips what it does not know; unused bits set in the last character) is left to it.
-  if (bytes.toString('base64') !== value && !isStandardBase64(value)) return notBase64;
+  if (!decodedWhole(value, bytes.length, size) && bytes.toString('base64') !== value && !isStandardBase64(value)) return notBase64;
   return { key, value: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+}
+
+/**
+ * True when `text` (its length a multiple of 4) decoded to all the bytes its length and padding promise, which
+ * proves it standard Base64 at the cost of two native scans: the decoder skips a character it does not know and
+ * stops at an `=` before the padding, and either leaves the bytes shorter (one character fewer among the first
+ * `length - padding` always costs a byte). What it decodes though it is not standard is ruled out here: the URL-safe
+ * `-` and `_`, and any character past ASCII (a two-byte one can be read by its low byte). False says nothing: the
+ * exact checks decide (encoding back, then the regex, which also takes unused bits set in the last character).
+ */
+function decodedWhole(text: string, decoded: number, expected: number): boolean {
+  return decoded === expected && Buffer.byteLength(text, 'utf8') === text.length && text.indexOf('-') === -1 && text.indexOf('_') === -1;
 }
 
 /** A key `export` wrote as `key_b64` is not UTF-8, so no store wrote it as a session key: a reject without its text. */
