@@ -106,10 +106,10 @@ async function settleBatch<Batch, Rows>(loop: ConversionLoop<Batch, Rows>, conve
     else counts.failed++;
     loop.rejects.add(reject);
   }
-  // The rows and the rejects are written side by side; both are awaited, so neither failure goes unhandled.
-  const flushed = loop.rejects.flush();
-  if (taken.written !== undefined && flushed !== undefined) await Promise.all([taken.written, flushed]);
-  else await (taken.written ?? flushed);
+  // A batch's rejects are written once its rows are: a database batch that fails (to be read again by the run that
+  // resumes) leaves none of its rejects in the file.
+  if (taken.written !== undefined) await taken.written;
+  await loop.rejects.flush();
   loop.progress.update(counts);
 }
 
