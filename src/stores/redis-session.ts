@@ -111,9 +111,12 @@ export function readRedisSource(key: string, value: Uint8Array, options: DecodeR
     case 'cache-6.1':
       entry = (cut ? cutEntry61(value) : undefined) ?? readEntry61(value, options.maxInflatedBytes);
       break;
-    case 'cache-7.0':
-      entry = { ...decodeEntry70(value, options.maxInflatedBytes), payload: undefined };
+    case 'cache-7.0': {
+      // Fields written out, not spread: see keyedResult in migrate.ts.
+      const decoded = decodeEntry70(value, options.maxInflatedBytes);
+      entry = { value: decoded.value, payload: undefined, expiresAt: decoded.expiresAt, version: decoded.version, compressed: decoded.compressed };
       break;
+    }
     case 'cache-7.1':
       entry = readEntry71(value, options.maxInflatedBytes);
       break;
@@ -142,7 +145,7 @@ export function loadRedisSession(source: RedisSessionSource): DecodedRedisSessio
       throw new SessionError('invalid_payload', "the value is a 6.1 cache entry, not a bare session: pass format 'cache-6.1' or 'auto'");
     }
   } else {
-    value = loadEntryValue({ ...source, payload: source.marshal }, format === 'cache-6.1' ? 'compressed 6.1 entry value' : 'cache value (7.1)').value;
+    value = loadEntryValue({ value: undefined, payload: source.marshal, expiresAt: source.expiresAt, version: source.version, compressed: source.compressed }, format === 'cache-6.1' ? 'compressed 6.1 entry value' : 'cache value (7.1)').value;
   }
   if (!isRubyHash(value)) {
     throw new SessionError('not_a_session', `the ${format} value holds ${describeValue(value)}, not a session Hash`);
