@@ -2,6 +2,7 @@
 // value, and the row is then the Base64 of the bytes themselves. These tests hold the fast path to the slow one.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { byteEdit, mutate as mutateBytes, type ByteEdit } from './helpers/byte-edits.js';
 import { isCanonical } from '../src/marshal/canonical-scan.js';
 import { RubyHash, RubyString, dump, load, type RubyValue } from '../src/marshal/index.js';
 import { decodeRedisSession, isSessionError, toActiveRecordSession } from '../src/index.js';
@@ -56,23 +57,9 @@ const sessionHash: fc.Arbitrary<RubyHash> = fc
   .uniqueArray(fc.tuple(fc.string({ maxLength: 12 }), rubyValue), { maxLength: 6, selector: ([key]) => key })
   .map((entries) => new RubyHash(entries.map(([key, value]): [RubyValue, RubyValue] => [new RubyString(key), value])));
 
-const edit = fc.oneof(
-  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), byte: fc.constant(0) }),
-);
-
-function mutate(bytes: Uint8Array, edits: Array<{ kind: 'set' | 'insert' | 'delete'; at: number; byte: number }>): Uint8Array {
-  const out = Array.from(bytes);
-  for (const { kind, at, byte } of edits) {
-    // Keep the 04 08 header most of the time, so that the edits reach the value.
-    const i = 2 + (at % Math.max(1, out.length - 1));
-    if (kind === 'set') out[Math.min(i, out.length - 1)] = byte;
-    else if (kind === 'insert') out.splice(i, 0, byte);
-    else out.splice(i, 1);
-  }
-  return Uint8Array.from(out);
-}
+// Edits keep the 04 08 header most of the time, so that they reach the value.
+const edit = byteEdit;
+const mutate = (bytes: Uint8Array, edits: ByteEdit[]): Uint8Array => mutateBytes(bytes, edits, 2);
 
 // `{"k" => <value>}` around a value's bytes (after its 04 08 header), as a store writes a session.
 const sessionOf = (...value: Array<string | number | number[]>) => seq('\x04\x08{\x06I"\x06k\x06:\x06ET', ...value);

@@ -2,6 +2,7 @@
 // bytes (links renumbered) instead of loading the entry and dumping its value. These tests hold it to the slow path.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { byteEdit, mutate as mutateBytes, type ByteEdit } from './helpers/byte-edits.js';
 import { isCanonical, scanCanonicalParts } from '../src/marshal/canonical-scan.js';
 import { RubyFloat, RubyHash, RubyObject, RubyString, RubySymbol, dump, load, type RubyValue } from '../src/marshal/index.js';
 import { decodeRedisSession, isSessionError, toActiveRecordSession } from '../src/index.js';
@@ -71,23 +72,9 @@ function entryWith(ivars: Array<[string, RubyValue]>): Uint8Array {
   return dump(new RubyObject(new RubySymbol(ENTRY), ivars.map(([name, value]): [RubySymbol, RubyValue] => [new RubySymbol(name), value])));
 }
 
-const edit = fc.oneof(
-  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), byte: fc.constant(0) }),
-);
-
-/** Edits after the entry's class name (byte 32 on), so that most reach its ivars and the session. */
-function mutate(bytes: Uint8Array, edits: Array<{ kind: 'set' | 'insert' | 'delete'; at: number; byte: number }>): Uint8Array {
-  const out = Array.from(bytes);
-  for (const { kind, at, byte } of edits) {
-    const i = 32 + (at % Math.max(1, out.length - 32));
-    if (kind === 'set') out[Math.min(i, out.length - 1)] = byte;
-    else if (kind === 'insert') out.splice(i, 0, byte);
-    else out.splice(i, 1);
-  }
-  return Uint8Array.from(out);
-}
+// Edits after the entry's class name (byte 32 on), so that most reach its ivars and the session.
+const edit = byteEdit;
+const mutate = (bytes: Uint8Array, edits: ByteEdit[]): Uint8Array => mutateBytes(bytes, edits, 32);
 
 describe('cutEntry61: a 6.1 entry session cut out of the entry is what dump writes for it', () => {
   it('on every 6.1 store fixture and cache vector, taking the fast path for each uncompressed one without a version', () => {
