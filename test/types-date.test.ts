@@ -120,6 +120,8 @@ const dateInput = fc.record({
   start: fc.oneof(fc.constantFrom(...START_DAYS), fc.integer({ min: 2298874, max: 2426355 })),
 });
 
+// A DateTime is built with the default reform day (ITALY): the ten days it skips (1582-10-05 to -14) raise in Ruby
+// and here (tested above), so they are left out.
 const dateTimeInput = fc.record({
   year: fc.oneof(fc.integer({ min: 1500, max: 2100 }), fc.integer({ min: -10000, max: 10000 })),
   month: fc.integer({ min: 1, max: 12 }),
@@ -129,7 +131,8 @@ const dateTimeInput = fc.record({
   second: fc.integer({ min: 0, max: 59 }),
   nanoseconds: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999_999_999 })),
   utcOffset: fc.oneof(fc.constant(0), fc.integer({ min: -56, max: 56 }).map((q) => q * 900), fc.integer({ min: -86399, max: 86399 })),
-});
+})
+  .filter((v) => !(v.year === 1582 && v.month === 10 && v.day >= 5 && v.day <= 14));
 
 /** `rubyDate`, or undefined for a day the calendar does not have. */
 function tryDate(year: number, month: number, day: number, start: number): RubyDate | undefined {
