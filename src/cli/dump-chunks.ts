@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { DumpLine } from './dump-reader.js';
 import { ioFailure } from './io-error.js';
+import { concatBytes } from '../stores/concat-bytes.js';
 
 /** Whole lines of a dump, as bytes. */
 export interface DumpChunk {
@@ -118,13 +119,5 @@ function withoutBom(text: string, number: number): string {
 /** The parts as one array of its own (never a view of a shared pool, so it can be transferred to a thread). */
 function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1 && parts[0]!.byteOffset === 0 && parts[0]!.byteLength === parts[0]!.buffer.byteLength) return parts[0]!;
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const whole = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    whole.set(part, at);
-    at += part.length;
-  }
-  return whole;
+  return concatBytes(parts);
 }

@@ -17,6 +17,7 @@ import { isRubyFloat, isRubyObject, isRubyString } from '../marshal/values/kind.
 import { scanCanonicalParts } from '../marshal/canonical-scan.js';
 import { parseFloatText } from '../marshal/float-text.js';
 import { T_FLOAT, T_HASH, T_HASH_DEF, T_NIL, T_TRUE, T_UCLASS } from '../marshal/type-bytes.js';
+import { concatBytes } from './concat-bytes.js';
 
 /** A cache entry taken apart. */
 export interface CacheEntry {
@@ -238,9 +239,9 @@ export function encodeEntry70(value: RubyValue, options: CacheEntryWriteOptions 
   const payload = dump(packed);
   if (options.compress !== false && payload.length >= (options.compressThreshold ?? 1024)) {
     const deflated = zlibSync(payload);
-    if (deflated.length < payload.length) return concat([0x01], deflated);
+    if (deflated.length < payload.length) return concatBytes([[0x01], deflated]);
   }
-  return concat([0x00], payload);
+  return concatBytes([[0x00], payload]);
 }
 
 /** Format "7.1": `ActiveSupport::Cache::Coder#dump_compressed` with the `:marshal_7_1` serializer. */
@@ -268,7 +269,7 @@ export function encodeEntry71(value: RubyValue, options: CacheEntryWriteOptions 
   header[2] = type;
   view.setFloat64(3, options.expiresAt ?? -1, true);
   view.setInt32(11, version === null ? -1 : version.length, true);
-  return concat(header, version ?? new Uint8Array(0), payload);
+  return concatBytes([header, version ?? new Uint8Array(0), payload]);
 }
 
 const STRING_TYPES: Record<string, number> = { 'UTF-8': 0x02, 'ASCII-8BIT': 0x03, 'US-ASCII': 0x04 };
@@ -344,13 +345,7 @@ export function inflatePortable(bytes: Uint8Array, maxBytes: number = DEFAULT_MA
     throw fail(error);
   }
   if (!ended) throw fail(new Error('the zlib stream does not end'));
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function numeric(value: RubyValue | undefined): number | null {
@@ -365,13 +360,3 @@ function isSmallScalar(value: RubyValue): boolean {
   return value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint' || isRubyFloat(value);
 }
 
-
-function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
