@@ -7,6 +7,9 @@
 import { describeSystemError } from './io-error.js';
 import { processIo } from './io.js';
 import { run } from './run.js';
+import { growYoungGenerationAtOnce } from './young-generation.js';
+
+growYoungGenerationAtOnce();
 
 // A closed pipe (`… | head`) ends the output, not the program with a stack trace. Any other failure (a full
 // disk) is reported once, as one line, after the command (which may have reported it itself) and exits 1.
