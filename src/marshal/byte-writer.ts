@@ -2,25 +2,46 @@ import type { Budget } from './budget.js';
 import { MarshalError } from './errors.js';
 import { utf8ByteLength, utf8Write } from './text.js';
 
+/**
+ * The buffer the last writer gave back (see `result`), lent to the next one: a dump then neither allocates a buffer
+ * nor grows one. Only one writer holds it at a time (a writer made while another is at work gets a new buffer), and
+ * one past SPARE_MAX_BYTES is dropped rather than kept alive.
+ */
+let spare: Uint8Array | undefined;
+const SPARE_MAX_BYTES = 256 * 1024;
+
 /** The wire layer under the generator: a growable byte buffer with Marshal's compact long. */
 export class ByteWriter {
   protected buffer: Uint8Array;
   protected pos = 0;
+  /**
+   * The size the output may reach before the budget is checked again: 256 bytes, then doubled as it is passed, as if
+   * the buffer started at 256 bytes and doubled (the lent buffer is often larger), so the budget is checked at the
+   * same points whatever buffer was lent.
+   */
+  private checkedSize = 256;
 
-  /** Checked each time the buffer grows: the output may not pass its `maxOutputBytes`. */
+  /** Checked each time the output passes `checkedSize`: it may not pass its `maxOutputBytes`. */
   protected budget: Budget | undefined;
 
-  constructor(initialSize = 256) {
-    this.buffer = new Uint8Array(initialSize);
+  constructor() {
+    this.buffer = spare ?? new Uint8Array(256);
+    spare = undefined;
   }
 
   /** Makes room for `n` more bytes. */
   protected ensure(n: number): void {
     const needed = this.pos + n;
-    if (needed <= this.buffer.length) return;
+    if (needed <= this.checkedSize) return;
+    this.grow(needed);
+  }
+
+  private grow(needed: number): void {
     this.budget?.checkTotal(needed);
-    let size = this.buffer.length * 2;
+    let size = this.checkedSize * 2;
     while (size < needed) size *= 2;
+    this.checkedSize = size;
+    if (size <= this.buffer.length) return;
     const next = new Uint8Array(size);
     next.set(this.buffer.subarray(0, this.pos));
     this.buffer = next;
@@ -103,8 +124,10 @@ export class ByteWriter {
     for (let i = 0; i < text.length; i++) this.buffer[this.pos++] = text.charCodeAt(i) & 0xff;
   }
 
-  /** A copy of what was written. */
+  /** A copy of what was written. The buffer goes back to be lent to the next writer: write nothing after this. */
   result(): Uint8Array {
-    return this.buffer.slice(0, this.pos);
+    const out = this.buffer.slice(0, this.pos);
+    if (this.buffer.length <= SPARE_MAX_BYTES) spare = this.buffer;
+    return out;
   }
 }

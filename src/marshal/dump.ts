@@ -17,5 +17,7 @@ export function dump(value: unknown, options?: DumpOptions): Uint8Array {
     return generator.generateDocument(value);
   } catch (error) {
     throw asMarshalError(error, 0);
+  } finally {
+    generator.finish();
   }
 }

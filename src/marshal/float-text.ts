@@ -7,6 +7,15 @@
  * `1234567`, `1.5e-5`, `-0`, `inf`, `-inf`, `nan`.
  */
 export function formatFloat(value: number): string {
+  // A value with a fraction whose first digit stands at 1e-4 or above (19.99, 0.0125): w_float lays its digits out
+  // as JS's shortest decimal does (`0.` and at most three zeros below 1, no exponent above), so that is the text.
+  const magnitude = value < 0 ? -value : value;
+  if (magnitude >= 1e-4 && magnitude < 2 ** 53 && !Number.isInteger(value)) return String(value);
+  return formatFloatDigits(value);
+}
+
+/** `formatFloat` laid out from the digits, for any value (the path `formatFloat` takes for all but the commonest). */
+export function formatFloatDigits(value: number): string {
   if (value !== value) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';

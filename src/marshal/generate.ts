@@ -6,12 +6,13 @@ import { formatFloat, isFlonum } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { RubyClassRef } from './values/class-ref.js';
 import { RubyData } from './values/data.js';
+import { NOT_INDEXED, type DumpIndexAccess } from './values/dump-index.js';
 import { RubyFloat } from './values/float.js';
-import { RubyHash } from './values/hash.js';
+import { hashDumpIndex, RubyHash } from './values/hash.js';
 import type { RubyIvars } from './values/ivars.js';
 import { RubyObject } from './values/object.js';
 import { RubyRegexp } from './values/regexp.js';
-import { RubyString } from './values/string.js';
+import { RubyString, stringDumpIndex } from './values/string.js';
 import { RubyStruct } from './values/struct.js';
 import { RubySymbol } from './values/symbol.js';
 import { RubyUserDefined } from './values/user-defined.js';
@@ -26,13 +27,26 @@ const SYMBOL_ENCODING = /* @__PURE__ */ new RubySymbol('encoding');
 const HASH_CLASS = /* @__PURE__ */ new RubySymbol('Hash');
 
 /**
+ * The first number the next dump gives an object (see values/dump-index.ts): each dump numbers its objects from
+ * here up and moves it past them when it ends, so a number below a dump's base is an earlier dump's.
+ */
+let nextDumpIndex = 0;
+/** True while a dump numbers objects; a dump begun inside one (from a getter of a plain object) uses only its Map. */
+let numbering = false;
+
+/**
  * Values -> bytes. Mirrors MRI's `w_object`: objects are registered in the object table where Ruby registers them
  * (before their contents; a `_dump` object after its ivars; a fixnum outside `i` range and every Float take a slot),
  * equal flonums link as in Ruby, and a named encoding's name string is written once and linked after.
  */
 export class MarshalGenerator extends ByteWriter {
-  /** Object identity -> object-table index, for `@` links. */
+  /**
+   * Object identity -> object-table index, for `@` links: every object but the Strings and Hashes that hold their
+   * number themselves (values/dump-index.ts).
+   */
   private readonly objects = new Map<object, number>();
+  /** The number this dump gives its first object (see `nextDumpIndex`), or -1 when it numbers none in the objects. */
+  private readonly indexBase: number;
   /**
    * Float value -> index, for floats Ruby holds as one object per value (flonums, and the NaN and Infinity
    * constants). This map and the next two are made on first use: most dumps need none of them.
@@ -52,8 +66,17 @@ export class MarshalGenerator extends ByteWriter {
 
   constructor(maxDepth = DEFAULT_MAX_DEPTH, budget?: BudgetOptions) {
     super();
+    this.indexBase = numbering ? -1 : nextDumpIndex;
+    numbering = true;
     this.maxDepth = maxDepth;
     this.budget = new Budget(budget, (reason) => new MarshalError('budget_exceeded', reason, this.pos));
+  }
+
+  /** Ends the dump's numbering (call once, when the dump ends, with a result or an error). */
+  finish(): void {
+    if (this.indexBase < 0) return;
+    nextDumpIndex = this.indexBase + this.objectCount;
+    numbering = false;
   }
 
   /** Writes the version header and one value. */
@@ -89,21 +112,27 @@ export class MarshalGenerator extends ByteWriter {
   }
 
   private writeObject(value: object): void {
-    // One read of the brand picks the common records; anything else goes down the predicates in order.
-    const kind = rubyKindOf(value);
+    // One read of the brand picks the common records; anything else goes down the predicates in order. This
+    // copy's Strings and Hashes and plain Arrays are told by their prototype first, a cheaper read than the brand.
+    const proto: unknown = Object.getPrototypeOf(value);
+    const kind = proto === RubyString.prototype ? 'String' : proto === RubyHash.prototype ? 'Hash' : proto === Array.prototype ? undefined : rubyKindOf(value);
     if (kind === 'Symbol') return this.writeSymbol(value as RubySymbol);
     if (kind === 'Float') return this.writeRubyFloat(value as RubyFloat);
-    const slot = this.objects.get(value);
+    // A String or Hash of this copy holds its number itself (see dump-index.ts); anything else is in the Map.
+    const access = this.indexBase < 0 ? undefined : kind === 'String' ? stringDumpIndex : kind === 'Hash' ? hashDumpIndex : undefined;
+    const index = access === undefined ? NOT_INDEXED : access.read(value);
+    const slot = index === NOT_INDEXED ? this.objects.get(value) : index >= this.indexBase ? index - this.indexBase : undefined;
     if (slot !== undefined) {
       this.writeByte(0x40);
       this.writeLong(slot);
       return;
     }
+    const numbered = index === NOT_INDEXED ? undefined : access;
     if (++this.depth > this.maxDepth) {
       throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
     }
-    if (kind === 'String') this.writeRubyString(value as RubyString);
-    else if (kind === 'Hash') this.writeRubyHash(value as RubyHash);
+    if (kind === 'String') this.writeRubyString(value as RubyString, numbered);
+    else if (kind === 'Hash') this.writeRubyHash(value as RubyHash, numbered);
     else if (kind === undefined && Array.isArray(value)) this.writeArray(value);
     else if (value instanceof BigInt) this.writeBoxedBigint(value);
     else if (Array.isArray(value)) this.writeArray(value);
@@ -121,8 +150,10 @@ export class MarshalGenerator extends ByteWriter {
     this.depth--;
   }
 
-  private remember(value: object): void {
-    this.objects.set(value, this.objectCount++);
+  /** Gives `value` the next object-table index: in the object itself when `numbered` (see dump-index.ts). */
+  private remember(value: object, numbered?: DumpIndexAccess): void {
+    if (numbered !== undefined) numbered.write(value, this.indexBase + this.objectCount++);
+    else this.objects.set(value, this.objectCount++);
   }
 
   private writeInteger(value: number): void {
@@ -251,8 +282,8 @@ export class MarshalGenerator extends ByteWriter {
     this.writeByteString(bytes);
   }
 
-  private writeRubyString(string: RubyString): void {
-    this.remember(string);
+  private writeRubyString(string: RubyString, numbered: DumpIndexAccess | undefined): void {
+    this.remember(string, numbered);
     const encoding = string.encoding;
     const symbolE = this.symbolE;
     if (symbolE >= 0 && symbolE < 123 && (encoding === 'UTF-8' || encoding === 'US-ASCII') && string.ivars === undefined && string.extended === undefined && string.userClass === undefined) {
@@ -339,12 +370,13 @@ export class MarshalGenerator extends ByteWriter {
   }
 
   private writeIvarPairs(ivars: RubyIvars): void {
-    for (const [name, value] of ivars) {
-      this.writeSymbol(name);
+    for (let i = 0; i < ivars.length; i++) {
+      const pair = ivars[i]!;
+      this.writeSymbol(pair[0]);
       try {
-        this.writeValue(value);
+        this.writeValue(pair[1]);
       } catch (error) {
-        throw withSegment(error, `.${nameInMessage(name.name)}`);
+        throw withSegment(error, `.${nameInMessage(pair[0].name)}`);
       }
     }
   }
@@ -384,8 +416,8 @@ export class MarshalGenerator extends ByteWriter {
     if (ivars !== undefined) this.writeIvars(ivars);
   }
 
-  private writeRubyHash(hash: RubyHash): void {
-    this.remember(hash);
+  private writeRubyHash(hash: RubyHash, numbered: DumpIndexAccess | undefined): void {
+    this.remember(hash, numbered);
     this.writeHeader(hash.ivars !== undefined, hash.extended, hash.userClass);
     if (hash.compareByIdentity) {
       this.writeByte(0x43);
@@ -396,8 +428,9 @@ export class MarshalGenerator extends ByteWriter {
     const entries = hash.entries;
     this.writeLong(entries.length);
     for (let i = 0; i < entries.length; i++) {
-      const [key, value] = entries[i]!;
-      this.writeEntry(key, value, i);
+      // Indexed, not destructured: `[key, value] =` goes through the array iterator.
+      const entry = entries[i]!;
+      this.writeEntry(entry[0], entry[1], i);
     }
     if (hasDefault) {
       try {

@@ -16,7 +16,7 @@ const MAX_SECONDS = 2n ** 52n;
  * Ruby interns the zone name, so every UTC Time in one dump shares one "UTC" String and the second is written as
  * a link. Sharing one frozen record does the same here.
  */
-const UTC_ZONE = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new RubyString('UTC', 'US-ASCII'));
+const UTC_ZONE = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new RubyString('UTC', 'US-ASCII')) as RubyString;
 
 /** Options for building a Time. */
 export interface RubyTimeOptions {

@@ -2,7 +2,11 @@ import { bytesEqual, isAsciiBytes, utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
 import { RubySymbol } from './symbol.js';
 import type { RubyValue } from './value.js';
+import { NOT_INDEXED, type DumpIndexAccess } from './dump-index.js';
 import { brand, RUBY_KIND, type RubyKind, isRubyString, isRubySymbol } from './kind.js';
+
+/** Reads and sets the number `dump` gives a RubyHash of this copy (see dump-index.ts); made in the class body. */
+export let hashDumpIndex: DumpIndexAccess;
 
 /**
  * A Ruby Hash: entries in insertion order, keys of any type (a String key and a Symbol key with the same text are
@@ -12,8 +16,16 @@ import { brand, RUBY_KIND, type RubyKind, isRubyString, isRubySymbol } from './k
 export class RubyHash {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;
+  /** The number `dump` gave this Hash (see dump-index.ts). */
+  #dumpIndex = -1;
   static {
     brand(this, 'Hash');
+    hashDumpIndex = {
+      read: (value) => (#dumpIndex in value ? (value as RubyHash).#dumpIndex : NOT_INDEXED),
+      write: (value, index) => {
+        (value as RubyHash).#dumpIndex = index;
+      },
+    };
   }
 
   /** `[key, value]` pairs in insertion order. */

@@ -2,7 +2,11 @@ import { rubyText } from '../encoding/ruby-text.js';
 import { utf8Encode } from '../text.js';
 import type { RubyIvars } from './ivars.js';
 import type { RubySymbol } from './symbol.js';
+import { NOT_INDEXED, type DumpIndexAccess } from './dump-index.js';
 import { brand, RUBY_KIND, type RubyKind } from './kind.js';
+
+/** Reads and sets the number `dump` gives a RubyString of this copy (see dump-index.ts); made in the class body. */
+export let stringDumpIndex: DumpIndexAccess;
 
 /**
  * A Ruby String: its bytes and its encoding, never reinterpreted. Ruby strings are mutable objects, so a String
@@ -11,8 +15,16 @@ import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 export class RubyString {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;
+  /** The number `dump` gave this String (see dump-index.ts). */
+  #dumpIndex = -1;
   static {
     brand(this, 'String');
+    stringDumpIndex = {
+      read: (value) => (#dumpIndex in value ? (value as RubyString).#dumpIndex : NOT_INDEXED),
+      write: (value, index) => {
+        (value as RubyString).#dumpIndex = index;
+      },
+    };
   }
 
   /** The string's bytes, as Ruby holds them. */
