@@ -7,15 +7,6 @@
  * `1234567`, `1.5e-5`, `-0`, `inf`, `-inf`, `nan`.
  */
 export function formatFloat(value: number): string {
-  // A value with a fraction whose first digit stands at 1e-4 or above (19.99, 0.0125): w_float lays its digits out
-  // as JS's shortest decimal does (`0.` and at most three zeros below 1, no exponent above), so that is the text.
-  const magnitude = value < 0 ? -value : value;
-  if (magnitude >= 1e-4 && magnitude < 2 ** 53 && !Number.isInteger(value)) return String(value);
-  return formatFloatDigits(value);
-}
-
-/** `formatFloat` laid out from the digits, for any value (the path `formatFloat` takes for all but the commonest). */
-export function formatFloatDigits(value: number): string {
   if (value !== value) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
@@ -34,6 +25,18 @@ export function formatFloatDigits(value: number): string {
     return decpt === count ? sign + digits : `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
   }
   return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
+}
+
+/**
+ * `formatFloat` as `dump` calls it, with a shortcut that lives here rather than in `formatFloat`, so that `load`'s
+ * bundle does without it: for a value with a fraction whose first digit stands at 1e-4 or above (19.99, 0.0125),
+ * w_float lays the digits out as JS's shortest decimal does (`0.` and at most three zeros below 1, no exponent
+ * above), so that is the text.
+ */
+export function dumpFloatText(value: number): string {
+  const magnitude = value < 0 ? -value : value;
+  if (magnitude >= 1e-4 && magnitude < 2 ** 53 && !Number.isInteger(value)) return String(value);
+  return formatFloat(value);
 }
 
 /** `ddd.ddd`: a Float text with a whole part that is not 0 and a fraction. */

@@ -2,7 +2,7 @@ import { Budget, type BudgetOptions } from './budget.js';
 import { ByteWriter } from './byte-writer.js';
 import { keySegment, nameInMessage, withSegment } from './error-path.js';
 import { MarshalError } from './errors.js';
-import { formatFloat, isFlonum } from './float-text.js';
+import { dumpFloatText, isFlonum } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { RubyClassRef } from './values/class-ref.js';
 import { RubyData } from './values/data.js';
@@ -233,7 +233,7 @@ export class MarshalGenerator extends ByteWriter {
       this.objectCount++;
     }
     this.writeByte(0x66);
-    this.writeLatin1String(formatFloat(value));
+    this.writeLatin1String(dumpFloatText(value));
   }
 
   private writeRubyFloat(float: RubyFloat): void {
@@ -247,7 +247,7 @@ export class MarshalGenerator extends ByteWriter {
     if (flonum) this.floats!.set(float.value, this.objectCount++);
     else this.remember(float);
     this.writeByte(0x66);
-    this.writeLatin1String(float.text ?? formatFloat(float.value));
+    this.writeLatin1String(float.text ?? dumpFloatText(float.value));
   }
 
   /** A JS string: a new UTF-8 String each time, as each string literal is a new object in Ruby. */
