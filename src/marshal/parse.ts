@@ -73,12 +73,11 @@ export class MarshalParser extends ByteReader {
    */
   private bignumHomes: Map<number, [holder: Record<string | number, unknown>, key: string | number]> | undefined;
   /**
-   * Until a link to an `l` Integer is met (rare), homes are only noted, in three parallel lists, without a Map entry
-   * and a tuple each: a session can hold thousands of timestamps past Fixnum range and no link to any of them.
+   * Until a link to an `l` Integer is met (rare), homes are only noted, as slot, holder, key, one after the other in
+   * one list, without a Map entry and a tuple each: a session can hold thousands of timestamps past Fixnum range and
+   * no link to any of them.
    */
-  private readonly noteSlots: number[] = [];
-  private readonly noteHolders: object[] = [];
-  private readonly noteKeys: Array<string | number> = [];
+  private readonly notes: unknown[] = [];
 
   constructor(bytes: Uint8Array, maxDepth = DEFAULT_MAX_DEPTH, typedClasses = true) {
     super(bytes);
@@ -142,7 +141,13 @@ export class MarshalParser extends ByteReader {
         break;
       case T_IVAR:
         if (hasIvars) this.fail('invalid_format', 'an ivar wrapper (I) directly inside another', start);
-        value = this.readValue(true, decorated);
+        if (this.bytes[this.pos] === T_STRING && this.depth < this.maxDepth) {
+          // The commonest value, a String with its encoding: read here, one level down, without a readValue.
+          this.pos++;
+          this.depth++;
+          value = this.readString(true);
+          this.depth--;
+        } else value = this.readValue(true, decorated);
         break;
       case T_EXTENDED:
         value = this.readExtended(hasIvars);
@@ -229,7 +234,18 @@ export class MarshalParser extends ByteReader {
   private readString(hasIvars: boolean): RubyString {
     const string = new RubyString(this.readByteString('string length'));
     this.objects.push(string);
-    if (hasIvars) this.readEncodedIvars(string);
+    if (!hasIvars) return string;
+    const bytes = this.bytes;
+    const p = this.pos;
+    const link = bytes[p + 2]!;
+    const flag = bytes[p + 3];
+    // The commonest ivars, read in one step: one, `:E` linked in one byte (`;` then 0, or 5..127 for 0..122; 1..4
+    // start a longer long and give a negative index here, which holds no symbol), then `T` or `F`. At the depth
+    // limit the flag's own readValue must fail, so readEncodedIvars reads it.
+    if (bytes[p] === 6 && bytes[p + 1] === T_SYMLINK && this.depth < this.maxDepth && (flag === T_TRUE || flag === T_FALSE) && this.symbols[link === 0 ? 0 : link < 128 ? link - 5 : -1]?.key === 'E') {
+      this.pos = p + 4;
+      string.encoding = flag === T_TRUE ? 'UTF-8' : 'US-ASCII';
+    } else this.readEncodedIvars(string);
     return string;
   }
 
@@ -356,8 +372,9 @@ export class MarshalParser extends ByteReader {
   private homes(): Map<number, [holder: Record<string | number, unknown>, key: string | number]> {
     if (this.bignumHomes !== undefined) return this.bignumHomes;
     const homes = new Map<number, [holder: Record<string | number, unknown>, key: string | number]>();
-    for (let i = 0; i < this.noteSlots.length; i++) homes.set(this.noteSlots[i]!, [this.noteHolders[i] as Record<string | number, unknown>, this.noteKeys[i]!]);
-    this.noteSlots.length = this.noteHolders.length = this.noteKeys.length = 0;
+    const notes = this.notes;
+    for (let i = 0; i < notes.length; i += 3) homes.set(notes[i] as number, [notes[i + 1] as Record<string | number, unknown>, notes[i + 2] as string | number]);
+    notes.length = 0;
     return (this.bignumHomes = homes);
   }
 
@@ -371,9 +388,7 @@ export class MarshalParser extends ByteReader {
       this.bignumHomes.set(slot, [holder as Record<string | number, unknown>, key]);
       return;
     }
-    this.noteSlots.push(slot);
-    this.noteHolders.push(holder);
-    this.noteKeys.push(key);
+    this.notes.push(slot, holder, key);
   }
 
   private readExtended(hasIvars: boolean): RubyValue {
