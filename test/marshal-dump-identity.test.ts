@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RubyHash, RubyString, dump, isMarshalError, load, type RubyValue } from '../src/marshal/index.js';
+import { restartDumpIndexes } from '../src/marshal/generate.js';
 import { rubyValue } from './helpers/arbitraries.js';
 import { hex, seq } from './helpers/seq.js';
 
@@ -59,6 +60,21 @@ describe('dump: Strings and Hashes numbered in the object', () => {
         expect(hex(dump(value))).toBe(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('takes only its own notes once the indexes have started again from 0 (older notes then stand above its base)', () => {
+    fc.assert(
+      fc.property(sharedValues, sharedValues, (before, after) => {
+        const value = [...before, ...after];
+        dump(value);
+        dump(after);
+        restartDumpIndexes();
+        expect(hex(dump(after))).toBe(hex(dumpThroughMap(after)));
+        expect(hex(dump(before))).toBe(hex(dumpThroughMap(before)));
+        expect(hex(dump(value))).toBe(hex(dumpThroughMap(value)));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -27,11 +27,27 @@ const SYMBOL_ENCODING = /* @__PURE__ */ new RubySymbol('encoding');
 const HASH_CLASS = /* @__PURE__ */ new RubySymbol('Hash');
 
 /**
- * The first number the next dump gives an object (see values/dump-index.ts): each dump numbers its objects from
- * here up and moves it past them when it ends, so a number below a dump's base is an earlier dump's.
+ * The first index the next dump notes in an object (see values/dump-index.ts): each dump notes indexes from here up
+ * and moves it past them when it ends, so a note below a dump's base is an earlier dump's.
  */
 let nextDumpIndex = 0;
-/** True while a dump numbers objects; a dump begun inside one (from a getter of a plain object) uses only its Map. */
+/**
+ * Where `nextDumpIndex` starts again from 0, so that notes stay small integers (V8's Smis: a larger number would
+ * make the field a boxed double in every String and Hash). From then on an old note can stand at or above a dump's
+ * base, so every dump checks a note against its own table (`indexed`) before it takes it.
+ */
+const DUMP_INDEX_RESTART = 2 ** 29;
+/** True once `nextDumpIndex` has started again (see DUMP_INDEX_RESTART). */
+let restarted = false;
+
+/** Makes the next dump start the indexes again from 0, as one does past DUMP_INDEX_RESTART (for the tests). */
+export function restartDumpIndexes(): void {
+  nextDumpIndex = DUMP_INDEX_RESTART + 1;
+}
+/**
+ * True while a dump notes indexes in the objects; a dump begun inside one (from a getter of a plain object) uses
+ * only its Map, so that the outer dump finds its own notes when it goes on.
+ */
 let numbering = false;
 
 /**
@@ -45,8 +61,13 @@ export class MarshalGenerator extends ByteWriter {
    * number themselves (values/dump-index.ts).
    */
   private readonly objects = new Map<object, number>();
-  /** The number this dump gives its first object (see `nextDumpIndex`), or -1 when it numbers none in the objects. */
+  /** The index this dump notes for its first object (see `nextDumpIndex`), or -1 when it notes none in the objects. */
   private readonly indexBase: number;
+  /**
+   * Object-table index -> the String or Hash that noted it, once `nextDumpIndex` has started again (see
+   * DUMP_INDEX_RESTART); undefined before.
+   */
+  private readonly indexed: object[] | undefined;
   /**
    * Float value -> index, for floats Ruby holds as one object per value (flonums, and the NaN and Infinity
    * constants). This map and the next two are made on first use: most dumps need none of them.
@@ -66,13 +87,18 @@ export class MarshalGenerator extends ByteWriter {
 
   constructor(maxDepth = DEFAULT_MAX_DEPTH, budget?: BudgetOptions) {
     super();
+    if (!numbering && nextDumpIndex > DUMP_INDEX_RESTART) {
+      nextDumpIndex = 0;
+      restarted = true;
+    }
     this.indexBase = numbering ? -1 : nextDumpIndex;
+    this.indexed = restarted && !numbering ? [] : undefined;
     numbering = true;
     this.maxDepth = maxDepth;
     this.budget = new Budget(budget, (reason) => new MarshalError('budget_exceeded', reason, this.pos));
   }
 
-  /** Ends the dump's numbering (call once, when the dump ends, with a result or an error). */
+  /** Ends the dump's notes in the objects (call once, when the dump ends, with a result or an error). */
   finish(): void {
     if (this.indexBase < 0) return;
     nextDumpIndex = this.indexBase + this.objectCount;
@@ -118,10 +144,10 @@ export class MarshalGenerator extends ByteWriter {
     const kind = proto === RubyString.prototype ? 'String' : proto === RubyHash.prototype ? 'Hash' : proto === Array.prototype ? undefined : rubyKindOf(value);
     if (kind === 'Symbol') return this.writeSymbol(value as RubySymbol);
     if (kind === 'Float') return this.writeRubyFloat(value as RubyFloat);
-    // A String or Hash of this copy holds its number itself (see dump-index.ts); anything else is in the Map.
+    // A String or Hash of this copy holds its index itself (see dump-index.ts); anything else is in the Map.
     const access = this.indexBase < 0 ? undefined : kind === 'String' ? stringDumpIndex : kind === 'Hash' ? hashDumpIndex : undefined;
     const index = access === undefined ? NOT_INDEXED : access.read(value);
-    const slot = index === NOT_INDEXED ? this.objects.get(value) : index >= this.indexBase ? index - this.indexBase : undefined;
+    const slot = index === NOT_INDEXED ? this.objects.get(value) : index >= this.indexBase && (this.indexed === undefined || this.indexed[index - this.indexBase] === value) ? index - this.indexBase : undefined;
     if (slot !== undefined) {
       this.writeByte(0x40);
       this.writeLong(slot);
@@ -152,8 +178,13 @@ export class MarshalGenerator extends ByteWriter {
 
   /** Gives `value` the next object-table index: in the object itself when `numbered` (see dump-index.ts). */
   private remember(value: object, numbered?: DumpIndexAccess): void {
-    if (numbered !== undefined) numbered.write(value, this.indexBase + this.objectCount++);
-    else this.objects.set(value, this.objectCount++);
+    const slot = this.objectCount++;
+    if (numbered === undefined) {
+      this.objects.set(value, slot);
+      return;
+    }
+    numbered.write(value, this.indexBase + slot);
+    if (this.indexed !== undefined) this.indexed[slot] = value;
   }
 
   private writeInteger(value: number): void {

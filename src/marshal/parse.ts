@@ -255,27 +255,9 @@ export class MarshalParser extends ByteReader {
    */
   private readEncodedIvars(target: Encoded): void {
     const count = this.readLength('ivar count', 2);
-    if (count === 1 && this.depth < this.maxDepth) {
-      // The common case, `:E` (or a link to it) then `T` or `F`, read without a readValue call for the flag.
-      const name = this.readSymbol();
-      const flag = this.bytes[this.pos];
-      if (name.key === 'E' && (flag === T_TRUE || flag === T_FALSE)) {
-        this.pos++;
-        target.encoding = flag === T_TRUE ? 'UTF-8' : 'US-ASCII';
-        target.ivars = undefined;
-        return;
-      }
-      this.readEncodedIvarValues(target, 1, name);
-      return;
-    }
-    this.readEncodedIvarValues(target, count, undefined);
-  }
-
-  /** `readEncodedIvars` after the count (and, when given, the first ivar's name). */
-  private readEncodedIvarValues(target: Encoded, count: number, firstName: RubySymbol | undefined): void {
     let extra: RubyIvars | undefined;
     for (let i = 0; i < count; i++) {
-      const name = i === 0 && firstName !== undefined ? firstName : this.readSymbol();
+      const name = this.readSymbol();
       const value = this.readIvarValue(name);
       if (i === 0 && name.key === 'E' && typeof value === 'boolean') {
         target.encoding = value ? 'UTF-8' : 'US-ASCII';

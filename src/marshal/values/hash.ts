@@ -5,7 +5,7 @@ import type { RubyValue } from './value.js';
 import { NOT_INDEXED, type DumpIndexAccess } from './dump-index.js';
 import { brand, RUBY_KIND, type RubyKind, isRubyString, isRubySymbol } from './kind.js';
 
-/** Reads and sets the number `dump` gives a RubyHash of this copy (see dump-index.ts); made in the class body. */
+/** Reads and sets the index a dump gives a RubyHash of this copy (see dump-index.ts); made in the class body. */
 export let hashDumpIndex: DumpIndexAccess;
 
 /**
@@ -16,7 +16,7 @@ export let hashDumpIndex: DumpIndexAccess;
 export class RubyHash {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;
-  /** The number `dump` gave this Hash (see dump-index.ts). */
+  /** The index the last dump that wrote this Hash gave it (see dump-index.ts). */
   #dumpIndex = -1;
   static {
     brand(this, 'Hash');

@@ -5,7 +5,7 @@ import type { RubySymbol } from './symbol.js';
 import { NOT_INDEXED, type DumpIndexAccess } from './dump-index.js';
 import { brand, RUBY_KIND, type RubyKind } from './kind.js';
 
-/** Reads and sets the number `dump` gives a RubyString of this copy (see dump-index.ts); made in the class body. */
+/** Reads and sets the index a dump gives a RubyString of this copy (see dump-index.ts); made in the class body. */
 export let stringDumpIndex: DumpIndexAccess;
 
 /**
@@ -15,7 +15,7 @@ export let stringDumpIndex: DumpIndexAccess;
 export class RubyString {
   /** The brand every copy of this package recognises (see `RUBY_KIND`); on the prototype. */
   declare readonly [RUBY_KIND]: RubyKind;
-  /** The number `dump` gave this String (see dump-index.ts). */
+  /** The index the last dump that wrote this String gave it (see dump-index.ts). */
   #dumpIndex = -1;
   static {
     brand(this, 'String');
