@@ -2,29 +2,61 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchConverter, ConvertedBatch } from './conversion-loop.js';
-import type { ConvertJob, RowText } from './convert-batch.js';
+import { chunkConverter, type ConvertJob, type RowText } from './convert-batch.js';
+import { WORKER_DONE, WORKER_READY, WORKER_SLOTS, type ConvertWorkerData } from './convert-worker-data.js';
 import type { DumpChunk } from './dump-chunks.js';
 import { CliIoError } from './io-error.js';
 
+/** Options for `ConvertPool`. */
+export interface ConvertPoolOptions {
+  /**
+   * The chunks a worker may have waiting before this thread converts the next one itself: enough to keep the
+   * worker busy while this thread converts, reads and writes one. `Infinity` leaves every chunk to the workers once
+   * they are ready, 0 every chunk to this thread.
+   * Defaults to 3.
+   */
+  workerDepth?: number;
+}
+
 /**
- * `--jobs N`: N worker threads converting chunks of a dump. `convert(chunk)` hands the chunk's bytes to the next
- * worker in turn (transferred, not copied) and resolves with its converted batch; each worker answers its chunks in
- * the order it got them. This thread only reads, dispatches and writes: the workers split, decode and convert.
+ * `--jobs N`: N threads convert the chunks of a dump, this one and N - 1 workers. `convert(chunk)` hands the chunk
+ * to the ready worker with the fewest chunks waiting (its bytes transferred, not copied) while that worker has
+ * fewer than `workerDepth`, and converts it in this thread otherwise. So on N cores every thread converts (this one
+ * reads and writes between its own chunks, and does not sit idle while the workers convert), and a worker still
+ * loading leaves its share to this thread. Each worker answers its chunks in the order it got them; the loop
+ * settles all of them in input order, so which thread converted a chunk never shows.
+ *
+ * Rows converted here are encoded to UTF-8 at once, as a worker's are: a batch may wait behind a worker's, and
+ * its text, a large string, would be copied by every young collection of this thread until it is written.
  */
 export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
-  /** Up to four batches per worker in flight. */
+  /** Up to four batches per thread in flight. */
   readonly window: number;
   private readonly workers: Worker[];
+  /** `WORKER_SLOTS` counters per worker (see `ConvertWorkerData`), written by the workers. */
+  private readonly progress: Int32Array;
+  /** Chunks sent to each worker. */
+  private readonly sent: number[];
+  private readonly workerDepth: number;
+  private readonly convertHere: (chunk: DumpChunk) => ConvertedBatch<RowText>;
+  private readonly encoder = new TextEncoder();
   private readonly waiting = new Map<number, { resolve: (results: ConvertedBatch<RowText>) => void; reject: (error: Error) => void }>();
   private next = 0;
   private failure: Error | null = null;
   private closing = false;
 
-  constructor(jobs: number, job: ConvertJob) {
+  /** `jobs`: 2 or more, the threads that convert (this one included). */
+  constructor(jobs: number, job: ConvertJob, options: ConvertPoolOptions = {}) {
+    const count = jobs - 1;
     this.window = jobs * 4;
+    this.workerDepth = options.workerDepth ?? 3;
+    this.convertHere = chunkConverter(job);
+    this.progress = new Int32Array(new SharedArrayBuffer(count * WORKER_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    this.sent = new Array<number>(count).fill(0);
     const script = workerScript();
-    this.workers = Array.from({ length: jobs }, () => {
-      const worker = typeof script === 'string' ? new Worker(script, { eval: true, workerData: job }) : new Worker(script, { workerData: job });
+    this.workers = Array.from({ length: count }, (_, index) => {
+      const workerData: ConvertWorkerData = { job, progress: this.progress, index };
+      const worker = typeof script === 'string' ? new Worker(script, { eval: true, workerData }) : new Worker(script, { workerData });
       worker.on('message', ({ id, converted }: { id: number; converted: ConvertedBatch<RowText> }) => {
         const waiter = this.waiting.get(id);
         this.waiting.delete(id);
@@ -38,19 +70,50 @@ export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
     });
   }
 
-  convert(chunk: DumpChunk): Promise<ConvertedBatch<RowText>> {
+  /** The workers that have loaded their modules and take chunks. */
+  get readyWorkers(): number {
+    let ready = 0;
+    for (let index = 0; index < this.workers.length; index++) ready += Atomics.load(this.progress, index * WORKER_SLOTS + WORKER_READY);
+    return ready;
+  }
+
+  /** The chunk's batch: at once when this thread converts it, a promise when a worker does. */
+  convert(chunk: DumpChunk): ConvertedBatch<RowText> | Promise<ConvertedBatch<RowText>> {
     if (this.failure !== null) return Promise.reject(this.failure);
+    const index = this.freeWorker();
+    if (index === -1) {
+      const converted = this.convertHere(chunk);
+      converted.rows.text = this.encoder.encode(converted.rows.text as string);
+      return converted;
+    }
     const id = this.next++;
+    this.sent[index]!++;
     const promise = new Promise<ConvertedBatch<RowText>>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // A view of a larger buffer (the carried part of a line, a head) is copied, so that nothing else is detached.
       const { bytes } = chunk;
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-      this.workers[id % this.workers.length]!.postMessage({ id, chunk: { ...chunk, bytes: own } }, [own.buffer as ArrayBuffer]);
+      this.workers[index]!.postMessage({ id, chunk: { ...chunk, bytes: own } }, [own.buffer as ArrayBuffer]);
     });
     // A failure rejects every batch at once; the caller awaits them one at a time, so none counts as unhandled.
     promise.catch(() => undefined);
     return promise;
+  }
+
+  /** The ready worker with the fewest chunks waiting, when it has fewer than `workerDepth`; else -1. */
+  private freeWorker(): number {
+    let best = -1;
+    let fewest = this.workerDepth;
+    for (let index = 0; index < this.workers.length; index++) {
+      const base = index * WORKER_SLOTS;
+      if (Atomics.load(this.progress, base + WORKER_READY) === 0) continue;
+      const waiting = this.sent[index]! - Atomics.load(this.progress, base + WORKER_DONE);
+      if (waiting < fewest) {
+        best = index;
+        fewest = waiting;
+      }
+    }
+    return best;
   }
 
   /** Stops the workers; batches still waiting are dropped (their promises never settle). */
