@@ -2,11 +2,12 @@
 // only when a run completes, every failure one line + exit 1 + the summary, the dump reader's limits.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { exportEntries, ioredisSource } from '../src/cli/export-command.js';
 import { openOutput, streamOutput } from '../src/cli/output-file.js';
 import type { ScanSource } from '../src/cli/redis-scan.js';
@@ -119,6 +120,38 @@ describe('--out and --rejects', () => {
     expect(statSync(join(dir, partial!)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, partial!), 'utf8')).not.toContain('COMMIT;');
     rmSync(join(dir, partial!));
+  });
+
+  it('syncs a file in the background as it grows, one sync at a time, and commits it whole', async () => {
+    const out = join(dir, 'synced.txt');
+    const probe = await open(join(dir, 'probe.txt'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    rmSync(join(dir, 'probe.txt'));
+    let inFlight = 0;
+    let most = 0;
+    const real = proto.datasync;
+    const datasync = vi.spyOn(proto, 'datasync').mockImplementation(async function (this: unknown) {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await real.call(this);
+      } finally {
+        inFlight--;
+      }
+    });
+    try {
+      const output = await openOutput(out, new PassThrough(), { syncEvery: 100_000 });
+      const piece = `${'x'.repeat(70_000)}\n`;
+      for (let i = 0; i < 30; i++) await output.write(piece);
+      await output.commit();
+      // About one sync per 100,000 bytes written (fewer when one is still running), none at once with another.
+      expect(datasync.mock.calls.length).toBeGreaterThan(1);
+      expect(most).toBe(1);
+      expect(readFileSync(out, 'utf8')).toBe(piece.repeat(30));
+      expect(partials()).toEqual([]);
+    } finally {
+      datasync.mockRestore();
+    }
   });
 
   it('openOutput refuses a directory', async () => {

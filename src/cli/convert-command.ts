@@ -46,8 +46,8 @@ Options:
                           when loaded). By default it is marked, so that the private-id row of the same
                           session wins wherever it is in the dump: sql inserts it with DO NOTHING on a
                           conflict, jsonl adds "legacy": true, csv has legacy 1 (0 for the others)
-  --jobs N                convert on N worker threads (default 1); the output, rejects and summary are the
-                          same whatever N, in the dump's order
+  --jobs N                convert on N threads, this one and N - 1 workers (default 1; use the number of
+                          cores); the output, rejects and summary are the same whatever N, in the dump's order
   -h, --help              this help
 
 CSV with a legacy column is loaded through a staging table (README, convert): private-id rows upserted, then
@@ -73,7 +73,7 @@ Examples:
            IGNORE 1 LINES (session_id, data) SET created_at = NOW(), updated_at = NOW();
 `;
 
-/** More worker threads than this only add overhead. */
+/** More threads than this only add overhead. */
 const MAX_JOBS = 64;
 
 
@@ -168,7 +168,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   return counts.failed > 0 ? 1 : 0;
 }
 
-/** `--jobs 1`: batches converted in this thread, one at a time; more: on a pool of worker threads. */
+/** `--jobs 1`: batches converted in this thread, one at a time; more: on this thread and a pool of worker threads. */
 function converter(job: ConvertJob, jobs: number): BatchConverter<DumpChunk, RowText> {
   if (jobs > 1) return new ConvertPool(jobs, job);
   return { window: 1, convert: chunkConverter(job) };

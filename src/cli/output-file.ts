@@ -11,6 +11,20 @@ export const PRIVATE_FILE_MODE = 0o600;
 /** Text is gathered up to this many UTF-16 units (or bytes) before one write to the file: few system calls, bounded memory. */
 const FLUSH_AT = 64 * 1024;
 
+/** `OutputOptions.syncEvery`'s default. */
+const DEFAULT_SYNC_EVERY = 64 * 1024 * 1024;
+
+/** Options for `openOutput`. */
+export interface OutputOptions {
+  /**
+   * A file of its own (not a device) is synced in the background each time this many more bytes are written, one
+   * sync at a time: the system would otherwise keep a large output in memory until the sync at commit, which then
+   * writes it all while the run waits (1.9 s for the 700 MB of a 200,000-session `convert`).
+   * Defaults to 64 MiB.
+   */
+  syncEvery?: number;
+}
+
 /**
  * Where a command writes: stdout, a file it creates, or an existing device or FIFO (`/dev/null`).
  *
@@ -73,7 +87,7 @@ export function createPrivateFile(path: string): number {
  * symlink, a directory or anything not a regular file, FIFO or character device, with a `CliIoError`; an existing
  * device or FIFO is written in place and its mode left alone.
  */
-export async function openOutput(path: string | undefined, stdout: Writable): Promise<Output> {
+export async function openOutput(path: string | undefined, stdout: Writable, options: OutputOptions = {}): Promise<Output> {
   if (path === undefined || path === '-') return streamOutput(stdout, 'stdout');
   const existing = await lstatOrNull(path);
   if (existing !== null) {
@@ -82,7 +96,7 @@ export async function openOutput(path: string | undefined, stdout: Writable): Pr
     if (existing.isFIFO() || existing.isCharacterDevice()) return FileOutput.device(path);
     if (!existing.isFile()) throw new CliIoError(`refusing to write ${path}: not a regular file, FIFO or character device`, 'EINVAL');
   }
-  return FileOutput.create(path);
+  return FileOutput.create(path, options.syncEvery ?? DEFAULT_SYNC_EVERY);
 }
 
 /** A stream (stdout, or a test's `PassThrough`) as an `Output`: writes wait for `drain`; errors are kept. */
@@ -141,15 +155,21 @@ class FileOutput implements Output {
   private failure: CliIoError | null = null;
   private closed = false;
   bytesWritten = 0;
+  /** `bytesWritten` when the last background sync started. */
+  private syncedUpTo = 0;
+  /** The background sync in flight; it never rejects (a failure is kept in `failure`). */
+  private syncing: Promise<void> | null = null;
 
   private constructor(
     readonly label: string,
     private readonly handle: FileHandle,
     readonly partialPath: string | null,
+    /** See `OutputOptions.syncEvery`; Infinity for a device. */
+    private readonly syncEvery: number,
   ) {}
 
   /** A new private file beside `path`, to be renamed into place. */
-  static async create(path: string): Promise<FileOutput> {
+  static async create(path: string, syncEvery: number): Promise<FileOutput> {
     const partial = join(dirname(path), `${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
     let handle: FileHandle;
     try {
@@ -165,7 +185,7 @@ class FileOutput implements Output {
       await handle.close().catch(() => undefined);
       throw ioFailure(error, `cannot create ${path}`);
     }
-    return new FileOutput(path, handle, partial);
+    return new FileOutput(path, handle, partial, syncEvery);
   }
 
   /** An existing FIFO or character device, written in place: not ours, so its mode is left alone. */
@@ -176,7 +196,7 @@ class FileOutput implements Output {
     } catch (error) {
       throw ioFailure(error, `cannot open ${path}`);
     }
-    return new FileOutput(path, handle, null);
+    return new FileOutput(path, handle, null, Infinity);
   }
 
   write(text: string | Uint8Array): Promise<void> | undefined {
@@ -239,10 +259,28 @@ class FileOutput implements Output {
       this.failure = ioFailure(error, `cannot write ${this.label}`);
       throw this.failure;
     }
+    this.syncInBackground();
+  }
+
+  /** Starts a sync of what is written so far, once `syncEvery` more bytes are written and none is in flight. */
+  private syncInBackground(): void {
+    if (this.syncing !== null || this.bytesWritten - this.syncedUpTo < this.syncEvery) return;
+    this.syncedUpTo = this.bytesWritten;
+    this.syncing = this.handle.datasync().then(
+      () => {
+        this.syncing = null;
+      },
+      (error: unknown) => {
+        this.failure ??= ioFailure(error, `cannot write ${this.label}`);
+        this.syncing = null;
+      },
+    );
   }
 
   async commit(): Promise<void> {
     await this.flush();
+    if (this.syncing !== null) await this.syncing;
+    if (this.failure !== null) throw this.failure;
     try {
       if (this.partialPath !== null) await this.handle.sync();
     } catch (error) {
@@ -277,6 +315,7 @@ class FileOutput implements Output {
     if (this.closed) return;
     this.closed = true;
     while (this.writing !== null) await this.writing;
+    if (this.syncing !== null) await this.syncing;
     try {
       await this.handle.close();
     } catch (error) {
