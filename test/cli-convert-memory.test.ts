@@ -16,7 +16,10 @@ import { REPO_ROOT } from './helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'rsc-convert-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SESSIONS = 40_000;
+// Enough for a dozen young collections in the last third of a run: the CLI grows V8's young generation to its
+// largest at once (src/cli/young-generation.ts), so they come only every 16 MB or so allocated; at 40,000
+// sessions a CI run of --format sql had 5 there.
+const SESSIONS = 80_000;
 
 /** Typical small sessions, each under its private-id key; every 10th also under its legacy key (marked rows). */
 function writeDump(): string {
@@ -76,20 +79,21 @@ function convertCollections(format: string): Collection[] {
 describe('convert memory', () => {
   // Over the last third of the run (by bytes allocated: start-up and the compiler's warm-up are over), young
   // collections promote nothing, or next to nothing. When rows outlived them (each result built by an object spread),
-  // this was 150-200 bytes per session, 2-3 MB here.
+  // every young collection promoted 150-200 bytes for each session it had seen. The median is what is checked:
+  // now and then one collection promotes a few MB at once (a batch still waiting for its write, it seems), which the
+  // next full collection frees; that is not memory that grows with the run.
   it.each(['jsonl', 'csv', 'sql'])('--format %s: what a session allocates dies young', (format) => {
     const collections = convertCollections(format);
     const total = collections.reduce((sum, c) => sum + c.allocated, 0);
     let allocated = 0;
-    let promoted = 0;
-    let young = 0;
+    const promoted: number[] = [];
     for (const c of collections) {
       allocated += c.allocated;
       if (allocated < (total * 2) / 3 || !c.young) continue;
-      promoted += c.promoted;
-      young++;
+      promoted.push(c.promoted);
     }
-    expect(young).toBeGreaterThan(5);
-    expect(promoted / (SESSIONS / 3)).toBeLessThan(20);
+    expect(promoted.length).toBeGreaterThan(5);
+    promoted.sort((a, b) => a - b);
+    expect(promoted[Math.floor(promoted.length / 2)]).toBeLessThan(64 * 1024);
   });
 });
