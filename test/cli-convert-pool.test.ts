@@ -69,10 +69,12 @@ describe('ConvertPool', { timeout: 60_000 }, () => {
 
   it('shares the chunks between the workers and this thread, the batches unchanged', async () => {
     const pool = await readyPool(3, 2);
-    // Sent at once: the two workers take two chunks each, and this thread converts the next while they work.
+    // Sent at once: the first chunk goes to a worker; once the two workers have two chunks waiting each, this thread
+    // converts the next itself. Which chunk that is depends on how fast the workers get through theirs (a CI run
+    // saw one finish before the fifth was sent), but they cannot keep up with a loop that only sends.
     const results = dumpChunks().map((chunk) => pool.convert(chunk));
-    expect(results.slice(0, 4).every((result) => result instanceof Promise)).toBe(true);
-    expect(results[4]).not.toBeInstanceOf(Promise);
+    expect(results[0]).toBeInstanceOf(Promise);
+    expect(results.some((result) => !(result instanceof Promise))).toBe(true);
     expect((await Promise.all(results)).map(asText)).toStrictEqual(expected);
   });
 
