@@ -9,26 +9,26 @@
  *   - large: the two ~61 KB sessions alone;
  *   - cache: the Rails 6.1 cache entries (the session inside an ActiveSupport::Cache::Entry, compressed when large).
  * Each figure is CPU microseconds per session (user + system time of the process, steadier than the clock on a
- * shared machine): the best of ROUNDS rounds (each runs the set as often as fits in ROUND_MS), with the worst round
- * after it as the spread. Ratios divide best by best. Nothing here is asserted.
+ * shared machine) of one round, which runs the set as often as fits in ROUND_MS. The sides of a row (ours, Ruby's,
+ * the peers') take turns round by round (Ruby as a round server, bench/ruby-codec.rb), ROUNDS rounds each: a virtual
+ * machine's speed drifts over seconds (Ruby's own figures have moved 2x between runs), and side by side rounds feel
+ * the same drift. Each cell is the best round with the worst after it; a ratio divides best by best, then gives the
+ * median and range of the ratios of rounds that ran side by side. Nothing here is asserted.
  *
  * The CLI part builds a dump of `--lines N` lines (default 200,000, about 690 MB: long enough that starting a
  * process, and the threads of --jobs, is a small part of each run) by cycling the corpus with fresh session ids,
  * and times `convert` (built CLI, `npm run build` first) at --jobs 1 and 2, a minimal Node converter
  * (bench/minimal-convert.mjs) and a Ruby converter (bench/ruby-convert.rb), with peak RSS from /usr/bin/time.
  *
- * The codec part runs in PASSES passes (default 2), each Ruby's rounds then ours, so that both sides are measured
- * early and late in the run: a virtual machine's speed drifts over tens of seconds (Ruby's own figures have moved
- * 2x between runs), and the best round of each side is taken over all passes.
- *
- * Options: --lines N (CLI dump size; 0 skips the CLI part), --rounds N, --round-ms N, --passes N.
+ * Options: --lines N (CLI dump size; 0 skips the CLI part), --rounds N (default 14), --round-ms N (default 250).
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import * as hyrious from '@hyrious/marshal';
 import { dump, load, type RubyValue } from '../src/marshal/index.js';
@@ -41,14 +41,12 @@ const { parse: qnighyParse } = createRequire(import.meta.url)('@qnighy/marshal')
 const { values: args } = parseArgs({
   options: {
     lines: { type: 'string', default: '200000' },
-    rounds: { type: 'string', default: '7' },
+    rounds: { type: 'string', default: '14' },
     'round-ms': { type: 'string', default: '250' },
-    passes: { type: 'string', default: '2' },
   },
 });
 const ROUNDS = Number(args.rounds);
 const ROUND_MS = Number(args['round-ms']);
-const PASSES = Number(args.passes);
 const CLI_LINES = Number(args.lines);
 const ROOT = new URL('../', import.meta.url);
 const CORPUS = new URL('fixtures/corpus/sessions.jsonl', ROOT);
@@ -57,12 +55,6 @@ const HYRIOUS_OPTIONS: hyrious.LoadOptions = { hash: 'wrap', numeric: 'wrap', re
 interface Entry {
   key: string;
   value: Uint8Array;
-}
-
-/** Best and worst round, microseconds per session. */
-interface Timing {
-  best: number;
-  worst: number;
 }
 
 let sink = 0;
@@ -82,74 +74,107 @@ function isCacheEntry(value: Uint8Array): boolean {
 }
 
 /**
- * CPU microseconds per item (this process's user + system time, which a machine shared with other work disturbs
- * far less than the clock): ROUNDS rounds of as many passes as fit in ROUND_MS, after a warm-up.
+ * One round of `pass` run as often as fits in ROUND_MS: CPU microseconds per item (this process's user + system
+ * time, which a machine shared with other work disturbs far less than the clock).
  */
-function time(count: number, pass: () => void): Timing {
-  const warmUntil = performance.now() + ROUND_MS;
-  while (performance.now() < warmUntil) pass();
-  const figures: number[] = [];
+function round(count: number, pass: () => void): number {
+  let passes = 0;
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  do {
+    pass();
+    passes++;
+  } while (performance.now() - start < ROUND_MS);
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / (passes * count);
+}
+
+/** One round of one side of a row: CPU microseconds per session. */
+type Contender = () => number | Promise<number>;
+
+/** Each side's rounds, in the order they ran, one per ROUNDS. */
+type Rounds = Record<string, number[]>;
+
+/**
+ * The rounds of a row's sides, interleaved: a warm-up round of each side (not counted), then ROUNDS rounds in which
+ * every side runs one round, in an order turned by one each time. A virtual machine's speed drifts over seconds;
+ * interleaving measures every side in the same stretches, so the drift moves all of them alike.
+ */
+async function interleave(contenders: Record<string, Contender>): Promise<Rounds> {
+  const names = Object.keys(contenders);
+  for (const name of names) await contenders[name]!();
+  const rounds: Rounds = Object.fromEntries(names.map((name) => [name, [] as number[]]));
   for (let r = 0; r < ROUNDS; r++) {
-    let passes = 0;
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    do {
-      pass();
-      passes++;
-    } while (performance.now() - start < ROUND_MS);
-    const used = process.cpuUsage(cpu);
-    figures.push((used.user + used.system) / (passes * count));
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length]!;
+      rounds[name]!.push(await contenders[name]!());
+    }
   }
-  return { best: Math.min(...figures), worst: Math.max(...figures) };
+  return rounds;
 }
 
-function fromRounds(figures: number[]): Timing {
-  return { best: Math.min(...figures), worst: Math.max(...figures) };
+interface RubySummary {
+  version: string;
+  sets: Record<string, { count: number; exact: number; rows_sha256: string }>;
 }
 
-interface RubySet {
-  count: number;
-  exact: number;
-  rows_sha256: string;
-  load: number[];
-  dump: number[];
-  row: number[];
-  encode64: number[];
-}
+/** bench/ruby-codec.rb as a round server: one line asks for one round of one operation on one set. */
+class RubyRounds {
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly lines: AsyncIterator<string>,
+    readonly summary: RubySummary,
+  ) {}
 
-function runRuby(sets: Record<string, Entry[]>): { version: string; sets: Record<string, RubySet> } | string {
-  const input = JSON.stringify({
-    rounds: ROUNDS,
-    round_seconds: ROUND_MS / 1000,
-    sets: Object.fromEntries(Object.entries(sets).map(([name, list]) => [name, list.map((e) => Buffer.from(e.value).toString('base64'))])),
-  });
-  const proc = spawnSync('ruby', [new URL('bench/ruby-codec.rb', ROOT).pathname], { input, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
-  if (proc.error) return `ruby did not run (${(proc.error as NodeJS.ErrnoException).code ?? proc.error.message})`;
-  if (proc.status !== 0) return `ruby exited with status ${proc.status}: ${proc.stderr.trim().split('\n')[0]}`;
-  return JSON.parse(proc.stdout) as { version: string; sets: Record<string, RubySet> };
-}
-
-/** Each operation's rounds of two passes together: the best of both, the worst of both. */
-function mergeTimings<T extends Record<string, Timing>>(a: T, b: T): T {
-  const merged: Record<string, Timing> = {};
-  for (const key of Object.keys(a)) merged[key] = { best: Math.min(a[key]!.best, b[key]!.best), worst: Math.max(a[key]!.worst, b[key]!.worst) };
-  return merged as T;
-}
-
-/** Ruby's rounds of two passes together. */
-function mergeRubySets(a: Record<string, RubySet>, b: Record<string, RubySet>): Record<string, RubySet> {
-  const merged: Record<string, RubySet> = {};
-  for (const [name, set] of Object.entries(a)) {
-    const other = b[name]!;
-    merged[name] = { ...set, load: [...set.load, ...other.load], dump: [...set.dump, ...other.dump], row: [...set.row, ...other.row], encode64: [...set.encode64, ...other.encode64] };
+  /** Starts Ruby on the sets; a string says why Ruby is not there. */
+  static async start(sets: Record<string, Entry[]>): Promise<RubyRounds | string> {
+    const child = spawn('ruby', [new URL('bench/ruby-codec.rb', ROOT).pathname], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    let failure: string | undefined;
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', (error: NodeJS.ErrnoException) => (failure = `ruby did not run (${error.code ?? error.message})`));
+    child.stdin.on('error', () => undefined);
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    child.stdin.write(
+      `${JSON.stringify({
+        round_seconds: ROUND_MS / 1000,
+        sets: Object.fromEntries(Object.entries(sets).map(([name, list]) => [name, list.map((e) => Buffer.from(e.value).toString('base64'))])),
+      })}\n`,
+    );
+    const first = await lines.next();
+    if (first.done === true) {
+      child.kill();
+      return failure ?? `ruby exited: ${stderr.trim().split('\n')[0] ?? ''}`;
+    }
+    return new RubyRounds(child, lines, JSON.parse(first.value) as RubySummary);
   }
-  return merged;
+
+  /** One round of `op` on `set`, CPU microseconds per session. */
+  async round(set: string, op: 'load' | 'dump' | 'row' | 'encode64'): Promise<number> {
+    this.child.stdin.write(`${set} ${op}\n`);
+    const line = await this.lines.next();
+    if (line.done === true) throw new Error('ruby-codec.rb stopped answering');
+    return Number(line.value);
+  }
+
+  stop(): void {
+    this.child.stdin.end();
+  }
 }
 
-const us = (t: Timing | undefined): string => (t === undefined ? '' : `${fmt(t.best)} (${fmt(t.worst)})`);
+const us = (figures: number[] | undefined): string => (figures === undefined ? '' : `${fmt(Math.min(...figures))} (${fmt(Math.max(...figures))})`);
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const ratio = (slow: Timing | undefined, fast: Timing | undefined): string =>
-  slow === undefined || fast === undefined ? '' : `${(slow.best / fast.best).toFixed(1)}x (${(slow.worst / fast.worst).toFixed(1)}x worst)`;
+
+/**
+ * How many times faster `fast` is than `slow`: best round by best round, then the median and range of the ratios of
+ * the rounds that ran side by side (round r of each).
+ */
+function ratio(slow: number[] | undefined, fast: number[] | undefined): string {
+  if (slow === undefined || fast === undefined) return '';
+  const pairs = slow.map((s, r) => s / fast[r]!).sort((a, b) => a - b);
+  const median = pairs.length % 2 === 1 ? pairs[(pairs.length - 1) / 2]! : (pairs[pairs.length / 2 - 1]! + pairs[pairs.length / 2]!) / 2;
+  return `${(Math.min(...slow) / Math.min(...fast)).toFixed(1)}x (pairs ${median.toFixed(1)}x, ${pairs[0]!.toFixed(1)}-${pairs.at(-1)!.toFixed(1)})`;
+}
 
 function table(header: string[], rows: string[][]): void {
   console.log(`| ${header.join(' | ')} |`);
@@ -161,7 +186,7 @@ function sha256(rows: string[]): string {
   return createHash('sha256').update(rows.join('\0')).digest('hex');
 }
 
-function codecBench(entries: Entry[]): void {
+async function codecBench(entries: Entry[]): Promise<void> {
   const bare = entries.filter((e) => e.value[0] === 4 && !isCacheEntry(e.value));
   const large = bare.filter((e) => e.value.length > 50_000);
   const cache = entries.filter((e) => isCacheEntry(e.value));
@@ -170,10 +195,6 @@ function codecBench(entries: Entry[]): void {
     `Corpus: ${entries.length} Redis values; bare Marshal ${bare.length} (${bytes(bare).toLocaleString('en-US')} bytes, ${large.length} over 50 KB), ` +
       `6.1 cache entries ${cache.length} (${bytes(cache).toLocaleString('en-US')} bytes)`,
   );
-
-  let r: Record<string, RubySet> | undefined;
-  let rubyFailure: string | undefined;
-  let rubyVersion = '';
 
   const set = (list: Entry[]) => {
     const inputs = list.map((e) => e.value);
@@ -195,77 +216,105 @@ function codecBench(entries: Entry[]): void {
     }
   }
 
-  const measure = () => ({
-    load: time(b.inputs.length, () => {
-      for (const x of b.inputs) if (load(x) === undefined) sink++;
-    }),
-    dump: time(b.values.length, () => {
-      for (const v of b.values) sink += dump(v).length;
-    }),
-    hyriousLoad: time(b.inputs.length, () => {
-      for (const x of b.inputs) if (hyrious.load(x, HYRIOUS_OPTIONS) === undefined) sink++;
-    }),
-    hyriousDump: time(hyriousValues.length, () => {
-      for (const v of hyriousValues) sink += hyrious.dump(v).length;
-    }),
-    qnighyLoad: time(b.inputs.length, () => {
-      for (const x of b.inputs) if (qnighyParse(x) === undefined) sink++;
-    }),
-    jsonParse: time(json.length, () => {
-      for (const text of json) if (JSON.parse(text) === undefined) sink++;
-    }),
-    largeLoad: time(l.inputs.length, () => {
-      for (const x of l.inputs) if (load(x) === undefined) sink++;
-    }),
-    largeDump: time(l.values.length, () => {
-      for (const v of l.values) sink += dump(v).length;
-    }),
-    row: time(bare.length, () => {
-      for (const e of bare) sink += toActiveRecordSession(e).data.length;
-    }),
-    largeRow: time(large.length, () => {
-      for (const e of large) sink += toActiveRecordSession(e).data.length;
-    }),
-    cacheRow: time(cache.length, () => {
-      for (const e of cache) sink += toActiveRecordSession(e).data.length;
-    }),
-    largeEncode64: time(l.inputs.length, () => {
-      for (const x of l.inputs) sink += encode64(x).length;
-    }),
-  });
+  const started = await RubyRounds.start({ bare, large, cache });
+  const ruby = typeof started === 'string' ? undefined : started;
+  console.log(ruby === undefined ? `Ruby rows left out: ${started as string}` : `Ruby: ${ruby.summary.version}`);
+  const rubyRound = (name: string, op: 'load' | 'dump' | 'row' | 'encode64'): Record<string, Contender> =>
+    ruby === undefined ? {} : { ruby: () => ruby.round(name, op) };
 
-  let timings: ReturnType<typeof measure> | undefined;
-  for (let pass = 0; pass < PASSES; pass++) {
-    const ruby = rubyFailure === undefined ? runRuby({ bare, large, cache }) : rubyFailure;
-    if (typeof ruby === 'string') rubyFailure = ruby;
-    else {
-      rubyVersion = ruby.version;
-      r = r === undefined ? ruby.sets : mergeRubySets(r, ruby.sets);
-    }
-    const ours = measure();
-    timings = timings === undefined ? ours : mergeTimings(timings, ours);
-  }
-  if (rubyFailure !== undefined) console.log(`Ruby rows left out: ${rubyFailure}`);
-  else console.log(`Ruby: ${rubyVersion}`);
-  if (timings === undefined) return;
-
-  const rowsSame = (list: Entry[], name: string) => {
-    if (r === undefined) return '';
-    return sha256(list.map((e) => toActiveRecordSession(e).data)) === r[name]!.rows_sha256 ? 'identical' : 'DIFFERENT';
+  const rows = {
+    load: await interleave({
+      ours: () => round(b.inputs.length, () => {
+        for (const x of b.inputs) if (load(x) === undefined) sink++;
+      }),
+      ...rubyRound('bare', 'load'),
+      hyrious: () => round(b.inputs.length, () => {
+        for (const x of b.inputs) if (hyrious.load(x, HYRIOUS_OPTIONS) === undefined) sink++;
+      }),
+      qnighy: () => round(b.inputs.length, () => {
+        for (const x of b.inputs) if (qnighyParse(x) === undefined) sink++;
+      }),
+      json: () => round(json.length, () => {
+        for (const text of json) if (JSON.parse(text) === undefined) sink++;
+      }),
+    }),
+    dump: await interleave({
+      ours: () => round(b.values.length, () => {
+        for (const v of b.values) sink += dump(v).length;
+      }),
+      ...rubyRound('bare', 'dump'),
+      hyrious: () => round(hyriousValues.length, () => {
+        for (const v of hyriousValues) sink += hyrious.dump(v).length;
+      }),
+    }),
+    largeLoad: await interleave({
+      ours: () => round(l.inputs.length, () => {
+        for (const x of l.inputs) if (load(x) === undefined) sink++;
+      }),
+      ...rubyRound('large', 'load'),
+    }),
+    largeDump: await interleave({
+      ours: () => round(l.values.length, () => {
+        for (const v of l.values) sink += dump(v).length;
+      }),
+      ...rubyRound('large', 'dump'),
+    }),
+    row: await interleave({
+      ours: () => round(bare.length, () => {
+        for (const e of bare) sink += toActiveRecordSession(e).data.length;
+      }),
+      ...rubyRound('bare', 'row'),
+    }),
+    largeRow: await interleave({
+      ours: () => round(large.length, () => {
+        for (const e of large) sink += toActiveRecordSession(e).data.length;
+      }),
+      ...rubyRound('large', 'row'),
+    }),
+    cacheRow: await interleave({
+      ours: () => round(cache.length, () => {
+        for (const e of cache) sink += toActiveRecordSession(e).data.length;
+      }),
+      ...rubyRound('cache', 'row'),
+    }),
+    largeEncode64: await interleave({
+      ours: () => round(l.inputs.length, () => {
+        for (const x of l.inputs) sink += encode64(x).length;
+      }),
+      ...rubyRound('large', 'encode64'),
+    }),
   };
+  ruby?.stop();
+
+  const summary = ruby?.summary.sets;
+  const rowsSame = (list: Entry[], name: string) => {
+    if (summary === undefined) return '';
+    return sha256(list.map((e) => toActiveRecordSession(e).data)) === summary[name]!.rows_sha256 ? 'identical' : 'DIFFERENT';
+  };
+  const line = (label: string, row: Rounds, same: string) => [
+    label,
+    us(row.ours),
+    us(row.ruby),
+    us(row.hyrious),
+    us(row.qnighy),
+    us(row.json),
+    ratio(row.ruby, row.ours),
+    ratio(row.hyrious, row.ours),
+    same,
+  ];
 
   console.log();
   table(
     ['operation (CPU µs per session: best (worst) of rounds)', 'rails-session-codec', 'Ruby 3.1 (C)', '@hyrious/marshal', '@qnighy/marshal', 'JSON.parse', 'vs Ruby', 'vs @hyrious', 'same result as Ruby'],
     [
-      ['load, bare sessions', us(timings.load), us(r && fromRounds(r.bare!.load)), us(timings.hyriousLoad), us(timings.qnighyLoad), us(timings.jsonParse), ratio(r && fromRounds(r.bare!.load), timings.load), ratio(timings.hyriousLoad, timings.load), `round trips ${b.exact}/${bare.length} (Ruby ${r?.bare!.exact ?? '?'}, hyrious ${hyriousExact})`],
-      ['dump, bare sessions', us(timings.dump), us(r && fromRounds(r.bare!.dump)), us(timings.hyriousDump), '', '', ratio(r && fromRounds(r.bare!.dump), timings.dump), ratio(timings.hyriousDump, timings.dump), ''],
-      ['load, the ~61 KB sessions', us(timings.largeLoad), us(r && fromRounds(r.large!.load)), '', '', '', ratio(r && fromRounds(r.large!.load), timings.largeLoad), '', `round trips ${l.exact}/${large.length}`],
-      ['dump, the ~61 KB sessions', us(timings.largeDump), us(r && fromRounds(r.large!.dump)), '', '', '', ratio(r && fromRounds(r.large!.dump), timings.largeDump), '', ''],
-      ['toActiveRecordSession vs encode64(dump(load)), bare', us(timings.row), us(r && fromRounds(r.bare!.row)), '', '', '', ratio(r && fromRounds(r.bare!.row), timings.row), '', rowsSame(bare, 'bare')],
-      ['toActiveRecordSession, the ~61 KB sessions', us(timings.largeRow), us(r && fromRounds(r.large!.row)), '', '', '', ratio(r && fromRounds(r.large!.row), timings.largeRow), '', rowsSame(large, 'large')],
-      ['toActiveRecordSession, 6.1 cache entries', us(timings.cacheRow), us(r && fromRounds(r.cache!.row)), '', '', '', ratio(r && fromRounds(r.cache!.row), timings.cacheRow), '', rowsSame(cache, 'cache')],
-      ['encode64 of a ~61 KB session', us(timings.largeEncode64), us(r && fromRounds(r.large!.encode64)), '', '', '', ratio(r && fromRounds(r.large!.encode64), timings.largeEncode64), '', ''],
+      line('load, bare sessions', rows.load, `round trips ${b.exact}/${bare.length} (Ruby ${summary?.bare!.exact ?? '?'}, hyrious ${hyriousExact})`),
+      line('dump, bare sessions', rows.dump, ''),
+      line('load, the ~61 KB sessions', rows.largeLoad, `round trips ${l.exact}/${large.length}`),
+      line('dump, the ~61 KB sessions', rows.largeDump, ''),
+      line('toActiveRecordSession vs encode64(dump(load)), bare', rows.row, rowsSame(bare, 'bare')),
+      line('toActiveRecordSession, the ~61 KB sessions', rows.largeRow, rowsSame(large, 'large')),
+      line('toActiveRecordSession, 6.1 cache entries', rows.cacheRow, rowsSame(cache, 'cache')),
+      line('encode64 of a ~61 KB session', rows.largeEncode64, ''),
     ],
   );
   console.log(`(JSON.parse: the same ${json.length} sessions as Rails JSON text, ${json.reduce((n, t) => n + t.length, 0).toLocaleString('en-US')} characters)`);
@@ -358,8 +407,8 @@ function cliBench(entries: Entry[]): void {
 }
 
 const entries = readCorpus();
-console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; ${PASSES} passes of ${ROUNDS} rounds of ${ROUND_MS} ms`);
-codecBench(entries);
+console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per side`);
+await codecBench(entries);
 if (CLI_LINES > 0) cliBench(entries);
 if (sink === -1) console.log(sink);
 writeFileSync(join(tmpdir(), '.rsc-bench-sink'), String(sink));
