@@ -1,5 +1,5 @@
 // load's shortcut for the commonest value, a String with its encoding (`I"…` then `\x06;` and a one-byte index of
-// `:E`, then T or F): read where the `I` is, its ivars in one step. Held to the general path: the parser with its
+// `:E`, then T or F): its ivars read in one step. Held to the general path: the parser with its
 // readString replaced by the general one (the bytes, then readEncodedIvars), on values, fixtures, mutated payloads
 // and every depth limit.
 import { describe, expect, it } from 'vitest';

@@ -8,10 +8,13 @@ import { MarshalError, type MarshalErrorCode } from './errors.js';
 export class ByteReader {
   protected readonly bytes: Uint8Array;
   protected pos: number;
+  /** When set, the buffer of `bytes`, which starts it: byte strings are views of it rather than copies. */
+  private readonly viewed: ArrayBufferLike | undefined;
 
-  constructor(bytes: Uint8Array, offset = 0) {
+  constructor(bytes: Uint8Array, viewed?: ArrayBufferLike) {
     this.bytes = bytes;
-    this.pos = offset;
+    this.pos = 0;
+    this.viewed = viewed;
   }
 
   /** Current offset. */
@@ -37,9 +40,7 @@ export class ByteReader {
   readLong(): number {
     const bytes = this.bytes;
     const start = this.pos;
-    if (start >= bytes.length) this.fail('unexpected_eof', 'input ended where a byte was expected');
-    const first = bytes[start]!;
-    this.pos = start + 1;
+    const first = this.readByte();
     if (first === 0) return 0;
     if (first > 4 && first < 128) return first - 5; // c > 4: c - 5
     if (first > 127 && first < 252) return first - 251; // c < -4: c + 5
@@ -75,13 +76,13 @@ export class ByteReader {
     return n;
   }
 
-  /** A length-prefixed byte string, copied out of the input. */
+  /** A length-prefixed byte string: a view of the input when `viewed` is set, else a copy. */
   readByteString(what: string): Uint8Array {
     const n = this.readLength(what, 1);
     const start = this.pos;
     this.pos += n;
-    if (n > 32) return this.bytes.slice(start, this.pos);
-    // Most names and values are short: a plain new array and a loop beat `slice` (and its species lookup) there.
+    if (this.viewed !== undefined) return new Uint8Array(this.viewed, start, n);
+    // A plain new array and a loop beat `slice` (and its species lookup) at the lengths an input without views holds.
     const bytes = this.bytes;
     const copy = new Uint8Array(n);
     for (let i = 0; i < n; i++) copy[i] = bytes[start + i]!;

@@ -27,7 +27,12 @@ export class RubyString {
     };
   }
 
-  /** The string's bytes, as Ruby holds them. */
+  /**
+   * The string's bytes, as Ruby holds them. From `load`, never memory of the caller's input: each String of a short
+   * payload has an array of its own; from 1 KiB on, `load` copies the payload once and each String is a view of
+   * that copy (`byteOffset` past 0, `buffer` the whole payload, kept alive while any of its Strings is; `slice()`
+   * keeps the bytes alone). Writing into one String's bytes changes only that String either way.
+   */
   readonly bytes: Uint8Array;
   /** Ruby encoding name: `'UTF-8'`, `'US-ASCII'`, `'ASCII-8BIT'` (binary), or any other, such as `'Shift_JIS'`. */
   encoding: string;
