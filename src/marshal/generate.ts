@@ -113,52 +113,54 @@ export class MarshalGenerator extends ByteWriter {
   }
 
   writeValue(value: unknown): void {
-    switch (typeof value) {
-      case 'number':
-        if (Number.isInteger(value) && !(value === 0 && 1 / value < 0)) this.writeInteger(value);
-        else this.writePlainFloat(value);
-        return;
-      case 'string':
-        this.writeJsString(value);
-        return;
-      case 'boolean':
-        this.writeByte(value ? 0x54 : 0x46);
-        return;
-      case 'bigint':
-        if (value >= FIXNUM_MIN && value <= FIXNUM_MAX) this.writeInteger(Number(value));
-        else this.writeBigint(value);
-        return;
-      case 'object':
-        if (value === null) this.writeByte(0x30);
-        else this.writeObject(value);
-        return;
-      default:
-        this.unsupported(value);
+    // Tested one type at a time, objects first: a `switch (typeof value)` compiles to a call that makes the type's
+    // name and compares it, on every value.
+    if (typeof value === 'object') {
+      if (value === null) this.writeByte(0x30);
+      else this.writeObject(value);
+    } else if (typeof value === 'number') {
+      if (Number.isInteger(value) && !(value === 0 && 1 / value < 0)) this.writeInteger(value);
+      else this.writePlainFloat(value);
+    } else if (typeof value === 'string') {
+      this.writeJsString(value);
+    } else if (typeof value === 'boolean') {
+      this.writeByte(value ? 0x54 : 0x46);
+    } else if (typeof value === 'bigint') {
+      if (value >= FIXNUM_MIN && value <= FIXNUM_MAX) this.writeInteger(Number(value));
+      else this.writeBigint(value);
+    } else {
+      this.unsupported(value);
     }
   }
 
   private writeObject(value: object): void {
-    // One read of the brand picks the common records; anything else goes down the predicates in order. This
-    // copy's Strings and Hashes and plain Arrays are told by their prototype first, a cheaper read than the brand.
-    const proto: unknown = Object.getPrototypeOf(value);
-    const kind = proto === RubyString.prototype ? 'String' : proto === RubyHash.prototype ? 'Hash' : proto === Array.prototype ? undefined : rubyKindOf(value);
-    if (kind === 'Symbol') return this.writeSymbol(value as RubySymbol);
-    if (kind === 'Float') return this.writeRubyFloat(value as RubyFloat);
-    // A String or Hash of this copy holds its index itself (see dump-index.ts); anything else is in the Map.
-    const access = this.indexBase < 0 ? undefined : kind === 'String' ? stringDumpIndex : kind === 'Hash' ? hashDumpIndex : undefined;
-    const index = access === undefined ? NOT_INDEXED : access.read(value);
-    const slot = index === NOT_INDEXED ? this.objects.get(value) : index >= this.indexBase && (this.indexed === undefined || this.indexed[index - this.indexBase] === value) ? index - this.indexBase : undefined;
-    if (slot !== undefined) {
-      this.writeByte(0x40);
-      this.writeLong(slot);
+    // This copy's Strings and Hashes, most of a session, first, told by `instanceof`: V8 compiles it to a walk up
+    // the prototype chain, where `Object.getPrototypeOf` of a value of unknown shape is a call into the runtime.
+    // They hold their object-table index themselves (see dump-index.ts), unless this dump is nested in another.
+    if (value instanceof RubyString) {
+      const index = this.indexBase < 0 ? NOT_INDEXED : stringDumpIndex.read(value);
+      if (this.writeLinkIfWritten(value, index)) return;
+      this.enter();
+      this.writeRubyString(value, index === NOT_INDEXED ? undefined : stringDumpIndex);
+      this.depth--;
       return;
     }
-    const numbered = index === NOT_INDEXED ? undefined : access;
-    if (++this.depth > this.maxDepth) {
-      throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
+    if (value instanceof RubyHash) {
+      const index = this.indexBase < 0 ? NOT_INDEXED : hashDumpIndex.read(value);
+      if (this.writeLinkIfWritten(value, index)) return;
+      this.enter();
+      this.writeRubyHash(value, index === NOT_INDEXED ? undefined : hashDumpIndex);
+      this.depth--;
+      return;
     }
-    if (kind === 'String') this.writeRubyString(value as RubyString, numbered);
-    else if (kind === 'Hash') this.writeRubyHash(value as RubyHash, numbered);
+    // Everything else goes down the predicates in order, by the brand, which any copy of this package reads.
+    const kind = Array.isArray(value) ? undefined : rubyKindOf(value);
+    if (kind === 'Symbol') return this.writeSymbol(value as RubySymbol);
+    if (kind === 'Float') return this.writeRubyFloat(value as RubyFloat);
+    if (this.writeLinkIfWritten(value, NOT_INDEXED)) return;
+    this.enter();
+    if (kind === 'String') this.writeRubyString(value as RubyString, undefined);
+    else if (kind === 'Hash') this.writeRubyHash(value as RubyHash, undefined);
     else if (kind === undefined && Array.isArray(value)) this.writeArray(value);
     else if (value instanceof BigInt) this.writeBoxedBigint(value);
     else if (Array.isArray(value)) this.writeArray(value);
@@ -174,6 +176,25 @@ export class MarshalGenerator extends ByteWriter {
     else if (isPlainObject(value)) this.writePlainObject(value);
     else this.unsupported(value);
     this.depth--;
+  }
+
+  /**
+   * Writes `@` and the object's index when this dump has written it, and says so. `index` is the one the object
+   * noted (see dump-index.ts), or NOT_INDEXED for an object that is in the Map if anywhere.
+   */
+  private writeLinkIfWritten(value: object, index: number): boolean {
+    const slot = index === NOT_INDEXED ? this.objects.get(value) : index >= this.indexBase && (this.indexed === undefined || this.indexed[index - this.indexBase] === value) ? index - this.indexBase : undefined;
+    if (slot === undefined) return false;
+    this.writeByte(0x40);
+    this.writeLong(slot);
+    return true;
+  }
+
+  /** One level deeper, within maxDepth. */
+  private enter(): void {
+    if (++this.depth > this.maxDepth) {
+      throw new MarshalError('depth_exceeded', `values nest deeper than maxDepth ${this.maxDepth}`, this.pos);
+    }
   }
 
   /** Gives `value` the next object-table index: in the object itself when `numbered` (see dump-index.ts). */
