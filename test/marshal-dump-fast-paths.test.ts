@@ -1,9 +1,11 @@
 // dump's shortcuts for the commonest values: a UTF-8 or US-ASCII String once `:E` is written (its bytes, the ivar
 // count and the `:E` link in one go), and an Integer outside `i` range but within 2^53 (its bignum bytes written
-// without a list). Each is held to the general path that writes the same value another way.
+// without a list, those below 2^32 in one go). Each is held to the general path that writes the same value another
+// way. The loops over a Hash's entries and an Array's elements have one try each, so the error paths they give
+// are checked here too.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RubyString, RubySymbol, dump } from '../src/marshal/index.js';
+import { MarshalError, RubyHash, RubyString, RubySymbol, dump } from '../src/marshal/index.js';
 import { hex, seq } from './helpers/seq.js';
 
 /** `w_long` for 0..65535. */
@@ -70,5 +72,49 @@ describe('dump: an Integer outside i range within 2^53', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('writes four bytes, low first, for 2^30 <= |n| < 2^32, as the bigint path does', () => {
+    const fourBytes = fc.oneof(
+      fc.integer({ min: 2 ** 30, max: 2 ** 32 - 1 }),
+      fc.integer({ min: -(2 ** 32 - 1), max: -(2 ** 30) - 1 }),
+      fc.constantFrom(2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 32 - 1), 0x80000000, 0xff000000, 0x40000000, 1705327343),
+    );
+    fc.assert(
+      fc.property(fourBytes, (n) => {
+        const m = Math.abs(n);
+        expect(hex(dump(n))).toBe(hex(seq('\x04\x08l', n < 0 ? '-' : '+', '\x07', [m & 0xff, (m >>> 8) & 0xff, (m >>> 16) & 0xff, m >>> 24])));
+        expect(hex(dump(n))).toBe(hex(dump(BigInt(n))));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('dump: error paths through a Hash or an Array', () => {
+  const pathOf = (value: unknown): string => {
+    try {
+      dump(value);
+    } catch (error) {
+      expect(error).toBeInstanceOf(MarshalError);
+      return (error as MarshalError).path;
+    }
+    throw new Error('no error');
+  };
+
+  it('names a Hash entry by its key when its value fails, and by its position when its key fails', () => {
+    const bad = () => 1;
+    expect(pathOf(new RubyHash([[new RubyString('a'), 1], [new RubyString('flash'), bad]]))).toBe('["flash"]');
+    expect(pathOf(new RubyHash([['a', 1], ['b', bad]]))).toBe('["b"]');
+    expect(pathOf(new RubyHash([[new RubySymbol('user_id'), bad]]))).toBe('[:user_id]');
+    expect(pathOf(new RubyHash([[1, 2], [bad, 3]]))).toBe('{key #1}');
+    expect(pathOf(new RubyHash([[1, 2], [[1], bad]]))).toBe('{value #1}');
+    expect(pathOf(new RubyHash([[1, 2]], bad))).toBe('.default');
+  });
+
+  it('names an Array element by its index, and nests segments from the outside in', () => {
+    expect(pathOf([1, 2, undefined])).toBe('[2]');
+    expect(pathOf(new RubyHash([[new RubyString('a'), [0, new RubyHash([['k', [undefined]]])]]]))).toBe('["a"][1]["k"][0]');
+    expect(pathOf([new RubyHash([[1, 1]]), new RubyHash([[2, [3, undefined]]])])).toBe('[1][2][1]');
   });
 });

@@ -221,6 +221,21 @@ export class MarshalGenerator extends ByteWriter {
     // Outside `i` range Ruby writes the bignum form, and the value takes an object slot that nothing links to.
     this.objectCount++;
     const magnitude = value < 0 ? -value : value;
+    if (magnitude < 2 ** 32) {
+      // The commonest, a Unix time in seconds: 2^30 <= magnitude < 2^32 is four bytes, two shorts.
+      this.ensure(7);
+      const buffer = this.buffer;
+      let p = this.pos;
+      buffer[p++] = 0x6c;
+      buffer[p++] = value < 0 ? 0x2d : 0x2b;
+      buffer[p++] = 0x07;
+      buffer[p++] = magnitude & 0xff;
+      buffer[p++] = (magnitude >>> 8) & 0xff;
+      buffer[p++] = (magnitude >>> 16) & 0xff;
+      buffer[p++] = magnitude >>> 24;
+      this.pos = p;
+      return;
+    }
     let count = 0;
     for (let rest = magnitude; rest > 0; rest = Math.floor(rest / 256)) count++;
     count += count & 1;
@@ -344,10 +359,16 @@ export class MarshalGenerator extends ByteWriter {
       const n = bytes.length;
       this.ensure(n + 12);
       const buffer = this.buffer;
-      buffer[this.pos++] = 0x49;
-      buffer[this.pos++] = 0x22;
-      this.writeLong(n);
       let p = this.pos;
+      buffer[p++] = 0x49;
+      buffer[p++] = 0x22;
+      if (n < 123) {
+        buffer[p++] = n === 0 ? 0 : n + 5;
+      } else {
+        this.pos = p;
+        this.writeLong(n);
+        p = this.pos;
+      }
       if (n > 32) buffer.set(bytes, p);
       else for (let i = 0; i < n; i++) buffer[p + i] = bytes[i]!;
       p += n;
@@ -458,12 +479,12 @@ export class MarshalGenerator extends ByteWriter {
     if (decorated) this.writeHeader(ivars !== undefined, array.extended, array.userClass);
     this.writeByte(0x5b);
     this.writeLong(array.length);
-    for (let i = 0; i < array.length; i++) {
-      try {
-        this.writeValue(array[i]);
-      } catch (error) {
-        throw withSegment(error, `[${i}]`);
-      }
+    // One try around the loop, not one per element: the catch names the element from `i`.
+    let i = 0;
+    try {
+      for (; i < array.length; i++) this.writeValue(array[i]);
+    } catch (error) {
+      throw withSegment(error, `[${i}]`);
     }
     if (ivars !== undefined) this.writeIvars(ivars);
   }
@@ -479,10 +500,24 @@ export class MarshalGenerator extends ByteWriter {
     this.writeByte(hasDefault ? 0x7d : 0x7b);
     const entries = hash.entries;
     this.writeLong(entries.length);
-    for (let i = 0; i < entries.length; i++) {
-      // Indexed, not destructured: `[key, value] =` goes through the array iterator.
-      const entry = entries[i]!;
-      this.writeEntry(entry[0], entry[1], i);
+    // One try around the loop, not two per entry (see writeEntry): the catch names the entry from `i` and
+    // whether its key was written.
+    let i = 0;
+    let key: unknown;
+    let keyWritten = false;
+    try {
+      for (; i < entries.length; i++) {
+        // Indexed, not destructured: `[key, value] =` goes through the array iterator.
+        const entry = entries[i]!;
+        key = entry[0];
+        keyWritten = false;
+        if (typeof key === 'string') this.writeKeyString(key);
+        else this.writeValue(key);
+        keyWritten = true;
+        this.writeValue(entry[1]);
+      }
+    } catch (error) {
+      throw withSegment(error, keyWritten ? keySegment(key, i) : `{key #${i}}`);
     }
     if (hasDefault) {
       try {
