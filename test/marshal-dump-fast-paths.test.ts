@@ -5,7 +5,7 @@
 // are checked here too.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MarshalError, RubyHash, RubyString, RubySymbol, dump } from '../src/marshal/index.js';
+import { MarshalError, RubyHash, RubyString, RubySymbol, dump, type RubyValue } from '../src/marshal/index.js';
 import { hex, seq } from './helpers/seq.js';
 
 /** `w_long` for 0..65535. */
@@ -92,6 +92,8 @@ describe('dump: an Integer outside i range within 2^53', () => {
 });
 
 describe('dump: error paths through a Hash or an Array', () => {
+  /** A RubyHash holding what dump cannot write (a function, undefined) or plain JS keys, which the type leaves out. */
+  const hash = (entries: Array<[unknown, unknown]>, defaultValue?: unknown): RubyHash => new RubyHash(entries as Array<[RubyValue, RubyValue]>, defaultValue as RubyValue);
   const pathOf = (value: unknown): string => {
     try {
       dump(value);
@@ -104,17 +106,17 @@ describe('dump: error paths through a Hash or an Array', () => {
 
   it('names a Hash entry by its key when its value fails, and by its position when its key fails', () => {
     const bad = () => 1;
-    expect(pathOf(new RubyHash([[new RubyString('a'), 1], [new RubyString('flash'), bad]]))).toBe('["flash"]');
-    expect(pathOf(new RubyHash([['a', 1], ['b', bad]]))).toBe('["b"]');
-    expect(pathOf(new RubyHash([[new RubySymbol('user_id'), bad]]))).toBe('[:user_id]');
-    expect(pathOf(new RubyHash([[1, 2], [bad, 3]]))).toBe('{key #1}');
-    expect(pathOf(new RubyHash([[1, 2], [[1], bad]]))).toBe('{value #1}');
-    expect(pathOf(new RubyHash([[1, 2]], bad))).toBe('.default');
+    expect(pathOf(hash([[new RubyString('a'), 1], [new RubyString('flash'), bad]]))).toBe('["flash"]');
+    expect(pathOf(hash([['a', 1], ['b', bad]]))).toBe('["b"]');
+    expect(pathOf(hash([[new RubySymbol('user_id'), bad]]))).toBe('[:user_id]');
+    expect(pathOf(hash([[1, 2], [bad, 3]]))).toBe('{key #1}');
+    expect(pathOf(hash([[1, 2], [[1], bad]]))).toBe('{value #1}');
+    expect(pathOf(hash([[1, 2]], bad))).toBe('.default');
   });
 
   it('names an Array element by its index, and nests segments from the outside in', () => {
     expect(pathOf([1, 2, undefined])).toBe('[2]');
-    expect(pathOf(new RubyHash([[new RubyString('a'), [0, new RubyHash([['k', [undefined]]])]]]))).toBe('["a"][1]["k"][0]');
-    expect(pathOf([new RubyHash([[1, 1]]), new RubyHash([[2, [3, undefined]]])])).toBe('[1][2][1]');
+    expect(pathOf(hash([[new RubyString('a'), [0, hash([['k', [undefined]]])]]]))).toBe('["a"][1]["k"][0]');
+    expect(pathOf([hash([[1, 1]]), hash([[2, [3, undefined]]])])).toBe('[1][2][1]');
   });
 });

@@ -137,6 +137,7 @@ export class MarshalGenerator extends ByteWriter {
     // This copy's Strings and Hashes, most of a session, first, told by `instanceof`: V8 compiles it to a walk up
     // the prototype chain, where `Object.getPrototypeOf` of a value of unknown shape is a call into the runtime.
     // They hold their object-table index themselves (see dump-index.ts), unless this dump is nested in another.
+    // eslint-disable-next-line no-restricted-syntax -- this copy's own records first; another copy's take the brand below
     if (value instanceof RubyString) {
       const index = this.indexBase < 0 ? NOT_INDEXED : stringDumpIndex.read(value);
       if (this.writeLinkIfWritten(value, index)) return;
@@ -145,6 +146,7 @@ export class MarshalGenerator extends ByteWriter {
       this.depth--;
       return;
     }
+    // eslint-disable-next-line no-restricted-syntax -- this copy's own records first; another copy's take the brand below
     if (value instanceof RubyHash) {
       const index = this.indexBase < 0 ? NOT_INDEXED : hashDumpIndex.read(value);
       if (this.writeLinkIfWritten(value, index)) return;
