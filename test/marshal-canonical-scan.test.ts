@@ -166,6 +166,44 @@ describe('isCanonical', () => {
     }
   });
 
+  it('reads runs of small values (one-byte Integers and links, nil, booleans, short Strings) as load does, at every maxDepth', () => {
+    // The kinds the scan reads in a run without a call, mixed with the ones that end a run, nested, and Strings
+    // around the one-byte length limit (122 bytes) and the first `:E`.
+    const flat = fc.oneof(
+      fc.integer({ min: -200, max: 200 }),
+      fc.constantFrom(null, true, false, 2 ** 30, -(2 ** 30) - 1, 2 ** 40),
+      fc.string({ maxLength: 3 }).map((s) => new RubyString(s)),
+      fc.integer({ min: 118, max: 126 }).map((n) => new RubyString('x'.repeat(n))),
+      fc.constant(new RubyString('\u00e9')),
+    );
+    const nested: fc.Arbitrary<RubyValue> = fc.letrec<{ value: RubyValue }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        flat,
+        fc.array(tie('value'), { maxLength: 6 }),
+        fc.array(fc.tuple(flat, tie('value')), { maxLength: 4 }).map((pairs) => new RubyHash(pairs)),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(fc.array(nested, { maxLength: 5 }), fc.integer({ min: 0, max: 6 }), (items, reuse) => {
+        // Shared values: the second occurrence is written as an `@` link.
+        const shared = items[reuse % Math.max(items.length, 1)];
+        const bytes = dump(shared === undefined ? items : [...items, shared]);
+        expect(expectSound(bytes)).toBe(true);
+        for (let maxDepth = 1; maxDepth <= 7; maxDepth++) {
+          let loads = true;
+          try {
+            load(bytes, { maxDepth });
+          } catch {
+            loads = false;
+          }
+          expect(isCanonical(bytes, maxDepth), `maxDepth ${maxDepth}`).toBe(loads);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+
   it('refuses a link to any of many Bignums, and accepts links to the objects between them', () => {
     /** `w_long` for 0..65535. */
     const long = (n: number): number[] => (n === 0 ? [0] : n < 123 ? [n + 5] : n < 256 ? [1, n] : [2, n & 0xff, n >> 8]);

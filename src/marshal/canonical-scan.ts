@@ -222,17 +222,14 @@ class CanonicalScan implements CanonicalParts {
       case T_ARRAY: {
         const n = this.length();
         this.objects++;
-        for (let i = 0; i < n; i++) this.value(depth + 1);
+        this.values(n, depth + 1);
         return;
       }
       case T_HASH:
       case T_HASH_DEF: {
         const n = this.length();
         this.objects++;
-        for (let i = 0; i < n; i++) {
-          this.value(depth + 1);
-          this.value(depth + 1);
-        }
+        this.values(2 * n, depth + 1);
         if (type === T_HASH_DEF) this.value(depth + 1);
         return;
       }
@@ -240,6 +237,79 @@ class CanonicalScan implements CanonicalParts {
         // Regexp, Struct, Class, Module, Data, `e`, unknown bytes and the end of input: left to the slow path.
         throw NOT_CANONICAL;
     }
+  }
+
+  /**
+   * `count` values in a row at `depth` (an Array's elements, a Hash's keys and values), as `value(depth)` each.
+   * The commonest are read in `flatRun`, without a call; the others, and those near `maxDepth`, through `value`.
+   */
+  private values(count: number, depth: number): void {
+    let left = count;
+    while (left > 0) {
+      left = this.flatRun(left, depth);
+      if (left > 0) {
+        this.value(depth);
+        left--;
+      }
+    }
+  }
+
+  /**
+   * Reads values at `depth` while they are of the commonest kinds: nil, true, false, an Integer or an `@` link in
+   * one byte, and a String with a one-byte length and its linked `:E` (`I"…\x06;\x00T`). Stops at the first
+   * other value (or after `count`), and returns how many are left. It calls nothing: a deoptimization of it can
+   * only come from its own few branches, not from the rare kinds `value` reads.
+   */
+  private flatRun(count: number, depth: number): number {
+    if (depth > this.maxDepth) return count;
+    const bytes = this.bytes;
+    const end = bytes.length;
+    // The levels a String and its `:E` flag take (see `ivarWrapped`).
+    const strings = depth + 2 <= this.maxDepth;
+    const e = this.symbolE;
+    const eLink = e < 0 ? -1 : e === 0 ? 0 : e + 5;
+    let p = this.pos;
+    let left = count;
+    for (; left > 0; left--) {
+      const type = bytes[p];
+      const next = bytes[p + 1]!;
+      if (type === T_IVAR) {
+        const n = bytes[p + 2]!;
+        if (next !== T_STRING || !strings || !(n === 0 || (n > 5 && n < 128))) break;
+        const q = p + 3 + (n === 0 ? 0 : n - 5);
+        const flag = bytes[q + 3];
+        if (q + 4 > end || bytes[q] !== 0x06 || bytes[q + 1] !== T_SYMLINK || bytes[q + 2] !== eLink || (flag !== T_TRUE && flag !== T_FALSE)) break;
+        this.objects++;
+        if (this.links !== undefined) this.links.push(q + 2, q + 3, e, SYMBOL_LINK);
+        p = q + 4;
+      } else if (type === T_LINK) {
+        if (!(next === 0 || (next > 5 && next < 128))) break;
+        const index = next === 0 ? 0 : next - 5;
+        if (index >= this.objects || (this.bignumSlots !== undefined && this.bignumSlots[index] === 1)) throw NOT_CANONICAL;
+        if (this.links !== undefined) this.links.push(p + 1, p + 2, index, OBJECT_LINK);
+        p += 2;
+      } else if (type === T_FIXNUM) {
+        // 0, 1..122 and -123..-1: every one-byte long is in its shortest form.
+        if (next === 0 || (next > 5 && next <= 0xfa)) {
+          p += 2;
+        } else {
+          this.pos = p + 1;
+          const v = this.long();
+          if (v < FIXNUM_MIN || v > FIXNUM_MAX) throw NOT_CANONICAL;
+          p = this.pos;
+        }
+      } else if (type === T_BIGNUM) {
+        this.pos = p + 1;
+        this.bignum();
+        p = this.pos;
+      } else if (type === T_NIL || type === T_TRUE || type === T_FALSE) {
+        p++;
+      } else {
+        break;
+      }
+    }
+    this.pos = p;
+    return left;
   }
 
   /** The value inside an `I` wrapper (at `depth`): a String with its encoding, a `_dump` object, or a Symbol. */
