@@ -6,7 +6,7 @@ import { byteEdit, mutate as mutateBytes, type ByteEdit } from './helpers/byte-e
 import { isCanonical, scanCanonicalParts } from '../src/marshal/canonical-scan.js';
 import { RubyFloat, RubyHash, RubyObject, RubyString, RubySymbol, dump, load, type RubyValue } from '../src/marshal/index.js';
 import { decodeRedisSession, isSessionError, toActiveRecordSession } from '../src/index.js';
-import { cutEntry61, decodeEntry61, encodeEntry61 } from '../src/stores/rails-cache.js';
+import { cutEntry61, decodeEntry61, encodeEntry61, readEntry61 } from '../src/stores/rails-cache.js';
 import { encode64Portable } from '../src/stores/base64.js';
 import { rubyValue } from './helpers/arbitraries.js';
 import { marshalFixtures } from './helpers/fixtures.js';
@@ -43,15 +43,31 @@ function row(key: string, value: Uint8Array, format: 'auto' | 'cache-6.1' = 'aut
  * version. Returns whether it answered.
  */
 function expectSoundCut(bytes: Uint8Array): boolean {
-  const cut = cutEntry61(bytes);
+  let cut: ReturnType<typeof cutEntry61>;
+  try {
+    cut = cutEntry61(bytes);
+  } catch (error) {
+    // Only inflating can fail, and readEntry61 then fails the same way.
+    if (!isSessionError(error)) throw error;
+    expect(error.code).toBe('decompression_failed');
+    expect(() => readEntry61(bytes)).toThrow(expect.objectContaining({ code: error.code, message: error.message }));
+    expect(row(KEY, bytes, 'cache-6.1')).toStrictEqual(slowRow(KEY, bytes, 'cache-6.1'));
+    return true;
+  }
   if (cut === undefined) return false;
-  const entry = decodeEntry61(bytes);
-  expect(hex(cut.payload!)).toBe(hex(dump(entry.value)));
-  expect(cut.canonical).toBe(true);
+  const entry = readEntry61(bytes);
+  expect(cut.value).toBeUndefined();
   expect(cut.expiresAt).toBe(entry.expiresAt);
   expect(cut.version).toStrictEqual(entry.version);
-  expect(cut.compressed).toBe(false);
-  expect(entry.compressed).toBe(false);
+  expect(cut.compressed).toBe(entry.compressed);
+  if (entry.compressed) {
+    // Inflated from the entry's bytes in place: the bytes readEntry61 inflates, not yet known to be canonical.
+    expect(hex(cut.payload!)).toBe(hex(entry.payload!));
+    expect(cut.canonical).not.toBe(true);
+  } else {
+    expect(hex(cut.payload!)).toBe(hex(dump(decodeEntry61(bytes).value)));
+    expect(cut.canonical).toBe(true);
+  }
   expect(row(KEY, bytes, 'cache-6.1')).toStrictEqual(slowRow(KEY, bytes, 'cache-6.1'));
   return true;
 }
@@ -77,7 +93,7 @@ const edit = byteEdit;
 const mutate = (bytes: Uint8Array, edits: ByteEdit[]): Uint8Array => mutateBytes(bytes, edits, 32);
 
 describe('cutEntry61: a 6.1 entry session cut out of the entry is what dump writes for it', () => {
-  it('on every 6.1 store fixture and cache vector, taking the fast path for each uncompressed one without a version', () => {
+  it('on every 6.1 store fixture and cache vector, taking the fast path for each one without a version, compressed or not', () => {
     let cut = 0;
     const entries = [
       ...storeFixtures().map((f) => f.value),
@@ -89,7 +105,7 @@ describe('cutEntry61: a 6.1 entry session cut out of the entry is what dump writ
     for (const bytes of entries) {
       const entry = decodeEntry61(bytes);
       const answered = expectSoundCut(bytes);
-      if (!entry.compressed && entry.version === null && entry.value instanceof RubyHash) expect(answered, hex(bytes)).toBe(true);
+      if (entry.version === null && entry.value instanceof RubyHash) expect(answered, hex(bytes)).toBe(true);
       if (answered) cut++;
       expect(row(KEY, bytes)).toStrictEqual(slowRow(KEY, bytes));
     }
@@ -175,7 +191,7 @@ describe('cutEntry61: a 6.1 entry session cut out of the entry is what dump writ
     expect(row(KEY, shrinking, 'cache-6.1')).toStrictEqual(slowRow(KEY, shrinking, 'cache-6.1'));
   });
 
-  it('leaves to the slow path a session that links into the entry, a compressed or versioned entry, and what is not a Hash', () => {
+  it('leaves to the slow path a session that links into the entry, a versioned entry, a compressed value that is not a bare String, and what is not a Hash', () => {
     const session = (value: RubyValue) => new RubyHash([[new RubyString('k'), value]]);
     const slow: Array<[string, Uint8Array]> = [
       ['a symbol the entry wrote first', entryWith([['@version', new RubySymbol('a')], ['@value', session(new RubySymbol('a'))]])],
@@ -184,8 +200,9 @@ describe('cutEntry61: a 6.1 entry session cut out of the entry is what dump writ
       ['a Float the entry wrote first', entryWith([['@created_at', new RubyFloat(1.5)], ['@value', session(new RubyFloat(1.5))]])],
       ['a Float equal to a later time', entryOf(session(new RubyFloat(0)), 5)],
       ['a version', entryOf(session(1), null, 'v1')],
-      ['a compressed value (inflated, then proven canonical as a bare session)', encodeEntry61(session(new RubyString('x'.repeat(3000))), { compressThreshold: 16 })],
       ['@compressed true on a Hash', entryWith([['@value', session(1)], ['@compressed', true]])],
+      ['@c true on a String with an encoding', entryWith([['@v', new RubyString('x')], ['@c', true]])],
+      ['a compressed value with a version', encodeEntry61(session(new RubyString('x'.repeat(3000))), { compressThreshold: 16, version: 'v1' })],
       ['an Array', entryOf([1, 2])],
       ['nil', entryWith([['@value', null]])],
       ['an ivar written twice', seq('\x04\x08o:\x20', ENTRY, '\x07:\x0b@value{\x00;\x06{\x00')],
@@ -202,6 +219,67 @@ describe('cutEntry61: a 6.1 entry session cut out of the entry is what dump writ
       ['@v', session(2)],
     ]);
     expect(expectSoundCut(fallback)).toBe(true);
+  });
+});
+
+describe('cutEntry61 on compressed entries: the value inflated from the entry bytes in place, as readEntry61 inflates it', () => {
+  /** A 6.1 entry of `session`, compressed whenever it is at least `threshold` bytes and zlib makes it smaller. */
+  const compressedOf = (session: RubyValue, expiresAt: number | null, threshold = 16) => encodeEntry61(session, { compressThreshold: threshold, expiresAt });
+
+  it('on random sessions with random expiries, answering for every compressed one', () => {
+    let compressed = 0;
+    fc.assert(
+      fc.property(sessionHash, expiry, (session, expiresAt) => {
+        const bytes = compressedOf(session, expiresAt);
+        const answered = expectSoundCut(bytes);
+        if (readEntry61(bytes).compressed) {
+          compressed++;
+          // A time that links to an equal flonum is left to the slow path; a compressed value never links.
+          if (expiresAt !== 0) expect(answered).toBe(true);
+        }
+        expect(row(KEY, bytes)).toStrictEqual(slowRow(KEY, bytes));
+      }),
+      { numRuns: 500 },
+    );
+    expect(compressed).toBeGreaterThan(100);
+  });
+
+  it('on mutated compressed entries (the zlib bytes, the entry around them)', () => {
+    const big = new RubyHash([[new RubyString('recently_viewed'), Array.from({ length: 40 }, (_, i) => new RubyHash([[new RubyString('id'), i], [new RubyString('slug'), new RubyString(`item-${i}`)]]))]]);
+    const seeds = [compressedOf(big, 1.7e9), compressedOf(big, null), ...storeFixtures().map((f) => f.value).filter((bytes) => bytes[2] === 0x6f && readEntry61(bytes).compressed)];
+    fc.assert(
+      fc.property(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 3 }), (bytes, edits) => {
+        const mutated = mutate(bytes, edits);
+        expectSoundCut(mutated);
+        expect(row(KEY, mutated, 'cache-6.1')).toStrictEqual(slowRow(KEY, mutated, 'cache-6.1'));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('inflates no further than maxInflatedBytes, with the slow path error', () => {
+    const bytes = compressedOf(new RubyHash([[new RubyString('k'), new RubyString('x'.repeat(5000))]]), null);
+    expect(readEntry61(bytes).compressed).toBe(true);
+    expect(() => cutEntry61(bytes, 4096)).toThrow(expect.objectContaining({ code: 'decompression_failed' }));
+    expect(cutEntry61(bytes, 8192)?.payload?.length).toBeGreaterThan(5000);
+    for (const maxInflatedBytes of [100, 4096, 5010, 8192]) {
+      const fast = (() => {
+        try {
+          return toActiveRecordSession({ key: KEY, value: bytes }, { maxInflatedBytes });
+        } catch (error) {
+          return isSessionError(error) ? { code: error.code } : error;
+        }
+      })();
+      const slow = (() => {
+        try {
+          const decoded = decodeRedisSession(KEY, bytes, { maxInflatedBytes });
+          return { session_id: decoded.key.privateId, data: encode64Portable(dump(decoded.session)) };
+        } catch (error) {
+          return isSessionError(error) ? { code: error.code } : error;
+        }
+      })();
+      expect(fast, `maxInflatedBytes ${maxInflatedBytes}`).toStrictEqual(slow);
+    }
   });
 });
 

@@ -109,7 +109,7 @@ export function readRedisSource(key: string, value: Uint8Array, options: DecodeR
       entry = { value: parseJson(value), payload: undefined, expiresAt: null, version: null, compressed: false };
       break;
     case 'cache-6.1':
-      entry = (cut ? cutEntry61(value) : undefined) ?? readEntry61(value, options.maxInflatedBytes);
+      entry = (cut ? cutEntry61(value, options.maxInflatedBytes) : undefined) ?? readEntry61(value, options.maxInflatedBytes);
       break;
     case 'cache-7.0': {
       // Fields written out, not spread: see keyedResult in migrate.ts.
