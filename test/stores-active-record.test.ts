@@ -52,6 +52,25 @@ describe('toActiveRecordSession on every store fixture', () => {
     expect(toActiveRecordSession({ key: large.key, value: large.value }, { columnLimit: size }).data.length).toBe(size);
   });
 
+  it('names the session in its errors by its key, a public id cut to four characters', () => {
+    const legacy = fixtures.find((f) => f.store === 'redis-rack-legacy-public')!;
+    const modern = fixtures.find((f) => f.store === 'redis-actionpack')!;
+    const message = (key: string, value: Uint8Array, options: Parameters<typeof toActiveRecordSession>[1]) => {
+      try {
+        toActiveRecordSession({ key, value }, options);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('no error');
+    };
+    const publicId = legacy.public_id as string;
+    const cut = message(legacy.key, legacy.value, { columnLimit: 1 });
+    expect(cut).toContain(`data for "${legacy.key.slice(0, legacy.key.length - publicId.length)}${publicId.slice(0, 4)}…" is`);
+    expect(cut).not.toContain(publicId);
+    expect(message(modern.key, modern.value, { columnLimit: 1 })).toContain(`data for ${JSON.stringify(modern.key)} is`);
+    expect(message(modern.key, modern.value, { sessionId: 'public' })).toContain(`${JSON.stringify(modern.key)} holds only the private id`);
+  });
+
   it('validates options with zod and names the bad one', () => {
     const f = fixtures[0]!;
     expect(() => toActiveRecordSession({ key: f.key, value: f.value }, { serializer: 'yaml' as never })).toThrow(/invalid_options: .*serializer/);

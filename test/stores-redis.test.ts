@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { SessionError, decodeRedisSession, detectRedisFormat, dump, parseSessionKey, privateSessionId, redactKey } from '../src/index.js';
 import { hex } from './helpers/seq.js';
 import { storeFixtures } from './helpers/store-fixtures.js';
@@ -50,6 +51,38 @@ describe('Redis values written by the real Ruby stores (fixtures/stores)', () =>
   it('takes an explicit prefix for stores that concatenate without a colon', () => {
     expect(parseSessionKey('sess_abc123', { prefix: 'sess_' })).toMatchObject({ prefix: 'sess_', id: 'abc123', idKind: 'public' });
     expect(() => parseSessionKey('other_abc', { prefix: 'sess_' })).toThrow(SessionError);
+  });
+
+  it('finds a private id at the end of any key as the regex /(\\d+::[0-9a-f]{64})$/ does', () => {
+    // The reference: what parseSessionKey and redactKey ran before they read the key by hand.
+    const PRIVATE_ID = /(\d+::[0-9a-f]{64})$/;
+    const reference = (key: string) => {
+      const match = PRIVATE_ID.exec(key);
+      const id = match !== null ? match[1]! : key.slice(key.lastIndexOf(':') + 1);
+      return { prefix: key.slice(0, key.length - id.length), id, private: /^\d+::/.test(id) };
+    };
+    const hex64 = fc.string({ unit: fc.constantFrom(...'0123456789abcdefA:g'), minLength: 62, maxLength: 66 });
+    const key = fc
+      .tuple(fc.string({ unit: fc.constantFrom(...'ab:_12'), maxLength: 8 }), fc.string({ unit: fc.constantFrom(...'0123456789:x'), maxLength: 5 }), hex64)
+      .map(([prefix, digits, tail]) => prefix + digits + tail);
+    fc.assert(
+      fc.property(key, (text) => {
+        const expected = reference(text);
+        if (expected.id === '') {
+          expect(() => parseSessionKey(text)).toThrow(SessionError);
+          return;
+        }
+        const parsed = parseSessionKey(text);
+        expect({ prefix: parsed.prefix, id: parsed.id, private: parsed.idKind === 'private' }).toStrictEqual(expected);
+        expect(redactKey(text).includes('…')).toBe(!PRIVATE_ID.test(text) && text.length - text.lastIndexOf(':') - 1 > 4);
+      }),
+      { numRuns: 3000 },
+    );
+    const id = 'aae7d30d282f2a4bd6b639015dff2b8d716a6d3c694b89e5f4b52d08961d6273';
+    expect(parseSessionKey(`a1:12::${id}`)).toMatchObject({ prefix: 'a1:', id: `12::${id}`, idKind: 'private' });
+    expect(parseSessionKey(`::${id}`)).toMatchObject({ prefix: '::', id, idKind: 'public' });
+    expect(parseSessionKey(`7::${id}`)).toMatchObject({ prefix: '', idKind: 'private' });
+    expect(parseSessionKey(`s:2::${id.toUpperCase()}`)).toMatchObject({ prefix: 's:2::', idKind: 'public' });
   });
 
   it('never shows a public id whole in messages', () => {

@@ -14,7 +14,7 @@ import {
   parseOptions,
   type ActiveRecordSessionRow,
 } from './schemas.js';
-import { privateSessionId, redactKey } from './session-key.js';
+import { privateSessionId, redactKey, type SessionKey } from './session-key.js';
 
 /** A Redis entry: the key and the raw value bytes (read binary-safe). */
 export interface RedisEntry {
@@ -100,7 +100,7 @@ export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToA
   if ('key' in input) {
     const reading = { format: options.format, keyPrefix: options.keyPrefix, maxInflatedBytes: options.maxInflatedBytes };
     const source = readRedisSource(input.key, input.value, reading, (options.serializer ?? 'marshal') === 'marshal');
-    return rowFromSource(source, redactKey(input.key), options);
+    return rowFromSource(source, undefined, options);
   }
   const isPrivate = /^\d+::/.test(input.id);
   const privateId = isPrivate ? input.id : privateSessionId(input.id);
@@ -111,15 +111,23 @@ export function convertToRow(input: RedisEntry | IdentifiedSession, options: ToA
 /**
  * The row for a Redis value taken apart (see `readRedisSource`). With the Marshal serializer, a session whose own
  * Marshal bytes are already what `dump(load(bytes))` writes is re-encoded from those bytes, without building the
- * value (`isCanonical`); anything else is loaded and dumped. Both give the same row, byte for byte.
+ * value (`isCanonical`); anything else is loaded and dumped. Both give the same row, byte for byte. `label` is
+ * what an error calls the session; undefined for its key, redacted.
  */
-export function rowFromSource(source: RedisSessionSource, label: string, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
+export function rowFromSource(source: RedisSessionSource, label: string | undefined, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   const marshal = source.marshal;
   const fast = (options.serializer ?? 'marshal') === 'marshal' && marshal !== undefined && (source.canonical || isCanonicalSession(marshal));
   const session = fast ? undefined : loadRedisSession(source).session;
-  const sessionId = rowSessionId(source.key.publicId, source.key.privateId, label, options);
+  // The label (by default the key, redacted) is only written into an error: made when one is thrown.
+  const named = label ?? source.key;
+  const sessionId = rowSessionId(source.key.publicId, source.key.privateId, named, options);
   const data = session === undefined ? encode64(marshal!) : writeActiveRecordData(session, options);
-  return finishRow(sessionId, data, label, options);
+  return finishRow(sessionId, data, named, options);
+}
+
+/** What an error calls the session: a label, or its key redacted. */
+function labelText(label: string | SessionKey): string {
+  return typeof label === 'string' ? label : redactKey(label.key);
 }
 
 /** Canonical Marshal bytes of a Hash (plain, or a `C` Hash subclass: the scan lets `C` wrap nothing else). */
@@ -128,19 +136,19 @@ function isCanonicalSession(bytes: Uint8Array): boolean {
   return (top === 0x7b || top === 0x7d || top === 0x43) && isCanonical(bytes);
 }
 
-function rowSessionId(publicId: string | null, privateId: string, label: string, options: ToActiveRecordSessionOptions): string {
+function rowSessionId(publicId: string | null, privateId: string, label: string | SessionKey, options: ToActiveRecordSessionOptions): string {
   if (options.sessionId !== 'public') return privateId;
   if (publicId === null) {
-    throw new SessionError('public_id_unavailable', `${label} holds only the private id; activerecord-session_store 1.x rows need the public id, which cannot be derived from it`);
+    throw new SessionError('public_id_unavailable', `${labelText(label)} holds only the private id; activerecord-session_store 1.x rows need the public id, which cannot be derived from it`);
   }
   return publicId;
 }
 
-function finishRow(sessionId: string, data: string, label: string, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
+function finishRow(sessionId: string, data: string, label: string | SessionKey, options: ToActiveRecordSessionOptions): ActiveRecordSessionRow {
   if (options.columnLimit !== undefined) {
     const size = utf8ByteLength(data);
     if (size > options.columnLimit) {
-      throw new SessionError('column_limit_exceeded', `data for ${label} is ${size} bytes, over the column limit of ${options.columnLimit}`);
+      throw new SessionError('column_limit_exceeded', `data for ${labelText(label)} is ${size} bytes, over the column limit of ${options.columnLimit}`);
     }
   }
   return { session_id: sessionId, data };
