@@ -81,7 +81,7 @@ export class ByteReader {
     const n = this.readLength(what, 1);
     const start = this.pos;
     this.pos += n;
-    if (this.viewed !== undefined) return new Uint8Array(this.viewed, start, n);
+    if (this.viewed) return new Uint8Array(this.viewed, start, n);
     // A plain new array and a loop beat `slice` (and its species lookup) at the lengths an input without views holds.
     const bytes = this.bytes;
     const copy = new Uint8Array(n);

@@ -95,7 +95,7 @@ export class MarshalParser extends ByteReader {
     const major = this.readByte();
     const minor = this.readByte();
     if (major !== 4 || minor > 8) {
-      this.fail('unsupported_version', `Marshal ${major}.${minor} is not 4.0..4.8 (first bytes 0x${hex(major)} 0x${hex(minor)})`, 0);
+      this.fail('unsupported_version', `Marshal ${major}.${minor} is not 4.0..4.8 (first bytes 0x${hexByte(major)} 0x${hexByte(minor)})`, 0);
     }
     return this.readValue(false, false);
   }
@@ -221,7 +221,7 @@ export class MarshalParser extends ByteReader {
         hasIvars = false;
         break;
       default:
-        this.fail('unknown_type', `unknown type byte 0x${hex(type)}`, start);
+        this.fail('unknown_type', `unknown type byte 0x${hexByte(type)}`, start);
     }
     if (hasIvars) {
       this.fail('invalid_format', `instance variables (I) on a value of type '${String.fromCharCode(type)}' that cannot hold them`, start);
@@ -233,7 +233,7 @@ export class MarshalParser extends ByteReader {
 
   private readBignum(start: number): number | bigint {
     const sign = this.readByte();
-    if (sign !== 0x2b && sign !== 0x2d) this.fail('invalid_format', `bignum sign byte 0x${hex(sign)} is not '+' or '-'`, start + 1);
+    if (sign !== 0x2b && sign !== 0x2d) this.fail('invalid_format', `bignum sign byte 0x${hexByte(sign)} is not '+' or '-'`, start + 1);
     const length = this.readLength('bignum length (16-bit words)', 2) * 2;
     const magnitude = bignumMagnitude(this.bytes, this.pos, length);
     const value = sign === 0x2d && magnitude !== 0 ? -magnitude : magnitude;
@@ -320,7 +320,7 @@ export class MarshalParser extends ByteReader {
     if (type === T_SYMBOL) return this.readSymbolBody(false);
     if (type === T_SYMLINK) return this.readSymlink(start);
     if (type === T_IVAR && this.readByte() === T_SYMBOL) return this.readSymbolBody(true);
-    return this.fail('invalid_format', `expected a symbol, found type byte 0x${hex(type)}`, start);
+    return this.fail('invalid_format', `expected a symbol, found type byte 0x${hexByte(type)}`, start);
   }
 
   private readSymbolBody(hasIvars: boolean): RubySymbol {
@@ -570,6 +570,5 @@ export class MarshalParser extends ByteReader {
   }
 }
 
-const hex = hexByte;
 /** Inputs from this size on are copied whole once, their byte strings views of the copy (see the constructor). */
 const VIEWED_FROM_BYTES = 1024;

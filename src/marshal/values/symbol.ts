@@ -35,7 +35,7 @@ export class RubySymbol {
     this.bytes = bytes;
     this.isAscii = ascii;
     this.encoding = ascii ? 'US-ASCII' : declared;
-    this.name = typeof content === 'string' ? content : rubyText(bytes, this.encoding).text;
+    this.name = typeof content === 'string' ? content : ascii ? latin1Decode(bytes) : rubyText(bytes, this.encoding).text;
     this.key = ascii ? this.name : `${declared}\0${latin1Decode(bytes)}`;
   }
 
