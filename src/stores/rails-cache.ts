@@ -129,7 +129,8 @@ export function cutEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INF
     if (name === '@version' && type !== T_NIL) return undefined;
     if (name === '@x' || name === '@created_at' || name === '@expires_in') {
       if (type !== T_NIL && type !== T_FLOAT) return undefined;
-      times[name] = type === T_NIL ? null : new RubyFloat(parseFloatText(latin1Decode(parts.bodyOf(i))));
+      // The Float's value as a number: `entryExpiry` reads a RubyFloat and a number alike.
+      times[name] = type === T_NIL ? null : parseFloatText(latin1Decode(parts.bodyOf(i)));
     }
   }
   // `@value ?? @v`, as readEntry61 reads it.
