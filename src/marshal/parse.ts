@@ -292,9 +292,9 @@ export class MarshalParser extends ByteReader {
     target.ivars = extra ?? (count === 0 ? [] : undefined);
   }
 
-  /** Ivars kept exactly as written (Hash, Array, Struct, `_dump` strings). */
-  private readIvars(): RubyIvars {
-    const count = this.readLength('ivar count', 2);
+  /** Ivars kept exactly as written (Hash, Array, Struct, `_dump` strings), or a Struct's members (the same shape). */
+  private readIvars(what = 'ivar count'): RubyIvars {
+    const count = this.readLength(what, 2);
     const ivars: RubyIvars = [];
     for (let i = 0; i < count; i++) {
       const name = this.readSymbol();
@@ -528,13 +528,7 @@ export class MarshalParser extends ByteReader {
   private readStruct(hasIvars: boolean): RubyStruct {
     const struct = new RubyStruct(this.readSymbol());
     this.objects.push(struct);
-    const size = this.readLength('struct size', 2);
-    for (let i = 0; i < size; i++) {
-      const name = this.readSymbol();
-      const pair: [RubySymbol, RubyValue] = [name, this.readIvarValue(name)];
-      this.noteHome(pair, 1);
-      struct.members.push(pair);
-    }
+    struct.members = this.readIvars('struct size');
     if (hasIvars) struct.ivars = this.readIvars();
     return struct;
   }
