@@ -8,6 +8,8 @@ import { MarshalError } from './errors.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { regexpInspectSource } from './regexp-text.js';
 import { rubyFloatToS } from './ruby-float-to-s.js';
+import { isRubyPrintable } from './ruby-printable.js';
+import { isPlainSymbolName } from './ruby-symbol-name.js';
 import { rubyText } from './encoding/ruby-text.js';
 import { isAsciiBytes, utf8Decode, utf8SequenceLength } from './text.js';
 import { RubyString } from './values/string.js';
@@ -155,9 +157,6 @@ function regexpFlags(options: number): string {
   return `${options & 4 ? 'm' : ''}${options & 1 ? 'i' : ''}${options & 2 ? 'x' : ''}${options & 32 ? 'n' : ''}`;
 }
 
-// Onigmo's [[:print:]] for Unicode, which Ruby's inspect keeps: everything but controls (NEL aside), surrogates,
-// unassigned code points and the line and paragraph separators. Format characters such as U+FEFF are printed.
-const NON_PRINTABLE = /(?!\u0085)[\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/u;
 const SPECIAL: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a', '\x1b': '\\e' };
 
 /** Ruby's `String#inspect` as a UTF-8 terminal shows it. */
@@ -196,7 +195,7 @@ function escapeBody(bytes: Uint8Array, encoding: string, quotes: boolean): strin
     }
     const char = utf8Decode(bytes.subarray(i, i + length));
     const code = char.codePointAt(0)!;
-    if (NON_PRINTABLE.test(char)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+    if (!isRubyPrintable(char, code)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
     else out += char;
     i += length;
   }
@@ -257,7 +256,7 @@ function escapeText(text: string, quotes: boolean): string {
     const code = char.codePointAt(0)!;
     if (quotes && SPECIAL[char] !== undefined) out += SPECIAL[char];
     // Not UTF-8, so Ruby escapes every non-ASCII character for a UTF-8 terminal.
-    else if (code >= 0x80 || NON_PRINTABLE.test(char)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+    else if (code >= 0x80 || !isRubyPrintable(char, code)) out += code < 0x10000 ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
     else out += char;
   }
   return out;
@@ -303,11 +302,29 @@ function multibyteLength(lead: number, encoding: string): number {
   }
 }
 
+/** Whether every character of these bytes is one, and one Ruby prints as it is (`sym_printable`). */
+function isPrintableUtf8(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      if (b < 0x20 || b === 0x7f) return false;
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) return false;
+    const char = utf8Decode(bytes.subarray(i, i + length));
+    if (!isRubyPrintable(char, char.codePointAt(0)!)) return false;
+    i += length;
+  }
+  return true;
+}
+
 /** Ruby's `Symbol#inspect`: `:name` when it reads as a plain symbol, else `:"quoted"`. */
 export function inspectSymbol(symbol: RubySymbol): string {
-  const name = symbol.name;
-  if ((symbol.isAscii || symbol.encoding === 'UTF-8') && /^(?:[A-Za-z_\p{L}][\w\p{L}\p{N}]*[?!=]?|\[\]=?|[+\-*/%<>!~^&|]|\*\*|[<>=!]=|<=>|===?|=~|!~|<<|>>|[+-]@|@@?[A-Za-z_][\w]*|\$[A-Za-z_][\w]*)$/u.test(name) && !NON_PRINTABLE.test(name)) {
-    return `:${name}`;
+  // rb_str_symname_p: a name Ruby's parser reads as a symbol, every character of it printable.
+  if ((symbol.isAscii || symbol.encoding === 'UTF-8') && isPlainSymbolName(symbol.bytes) && isPrintableUtf8(symbol.bytes)) {
+    return `:${symbol.name}`;
   }
   return `:"${escapeBody(symbol.bytes, symbol.encoding, true)}"`;
 }

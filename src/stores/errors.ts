@@ -15,7 +15,7 @@ import { isMarshalError } from '../marshal/errors.js';
  *   be reversed).
  * - `column_limit_exceeded`: the `data` text is longer than the column can hold.
  * - `unsupported_value`: a value the chosen serializer cannot write (Ruby would raise too).
- * - `invalid_options`: options that do not fit their schema (the message is zod's, with the path).
+ * - `invalid_options`: options that do not fit their schema (the message names the path and what was expected, never the value).
  */
 export type SessionErrorCode =
   | 'unknown_format'

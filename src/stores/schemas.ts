@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 import type { RailsJsonWarning } from '../json/to-rails-json.js';
 import type { DecodeActiveRecordDataOptions, EncodeActiveRecordDataOptions } from './active-record-data.js';
 import type { FromActiveRecordSessionOptions, ToActiveRecordSessionOptions, ToRedisSessionOptions } from './convert.js';
@@ -19,11 +18,29 @@ function built<T>(build: () => T): T {
 }
 
 /**
- * zod/mini loads no locale (a global `z.config` would change the app's zod too), so each parse of ours passes
- * zod's English messages itself: the same messages full zod gives.
+ * The message of a bad option, from zod's issue: what was expected and the type given, never the value (an option
+ * may hold a secret). zod/mini loads no messages (a global `z.config` would change the app's zod too), and zod's
+ * English table would add 1 KB gzipped to every bundle.
  */
-const ENGLISH = /* @__PURE__ */ en();
-const PARSE_CONTEXT = { error: ENGLISH.localeError };
+function optionMessage(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}, got ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'an array' : typeof issue.input}`;
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const bound = small ? issue.minimum : issue.maximum;
+      return `expected ${issue.origin === 'string' ? 'a length ' : 'a number '}${small ? '>' : '<'}${issue.inclusive === true ? '=' : ''} ${String(bound)}`;
+    }
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    default:
+      return 'not a value this option takes';
+  }
+}
+const PARSE_CONTEXT = { error: optionMessage };
 
 /** A row of activerecord-session_store's `sessions` table, as this package writes it. */
 export const ActiveRecordSessionRowSchema = /* @__PURE__ */ built(() => z.object({
@@ -140,7 +157,7 @@ export const RailsSessionSchema = /* @__PURE__ */ built(() => z.record(z.string(
 /** What each schema made of no options at all, frozen (see `parseOptions`). */
 const DEFAULTS_BY_SCHEMA = /* @__PURE__ */ new WeakMap<object, unknown>();
 
-/** Validates options against their schema; a bad option is a SessionError with zod's path-precise message. */
+/** Validates options against their schema; a bad option is a SessionError naming each bad option's path and what it takes. */
 export function parseOptions<T>(schema: z.ZodMiniType<T>, options: unknown, what: string): T {
   if (options === undefined) {
     const defaults = DEFAULTS_BY_SCHEMA.get(schema);
