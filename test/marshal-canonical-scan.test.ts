@@ -34,6 +34,19 @@ function expectSound(bytes: Uint8Array): boolean {
 }
 
 /** The row the slow path writes (load, dump, the portable Base64), or the error code it fails with. */
+/** For each maxDepth from 1 to `deepest`: the scan says canonical exactly where `load` reads the bytes. */
+function expectCanonicalWhereLoads(bytes: Uint8Array, deepest: number): void {
+  for (let maxDepth = 1; maxDepth <= deepest; maxDepth++) {
+    let loads = true;
+    try {
+      load(bytes, { maxDepth });
+    } catch {
+      loads = false;
+    }
+    expect(isCanonical(bytes, maxDepth), `maxDepth ${maxDepth}`).toBe(loads);
+  }
+}
+
 function slowRow(key: string, value: Uint8Array): { session_id: string; data: string } | { code: string } {
   try {
     const decoded = decodeRedisSession(key, value);
@@ -155,15 +168,7 @@ describe('isCanonical', () => {
     // [ "a" (writes :E), [[[ "b" (links ;0) ]]] ]: the linked flag sits one level below the String.
     const bytes = seq('\x04\x08[\x07I"\x06a\x06:\x06ET', '[\x06[\x06[\x06I"\x06b\x06;\x00F');
     expect(redump(bytes)).toBe(hex(bytes));
-    for (let maxDepth = 1; maxDepth <= 9; maxDepth++) {
-      let loads = true;
-      try {
-        load(bytes, { maxDepth });
-      } catch {
-        loads = false;
-      }
-      expect(isCanonical(bytes, maxDepth), `maxDepth ${maxDepth}`).toBe(loads);
-    }
+    expectCanonicalWhereLoads(bytes, 9);
   });
 
   it('reads runs of small values (one-byte Integers and links, nil, booleans, short Strings) as load does, at every maxDepth', () => {
@@ -190,15 +195,7 @@ describe('isCanonical', () => {
         const shared = items[reuse % Math.max(items.length, 1)];
         const bytes = dump(shared === undefined ? items : [...items, shared]);
         expect(expectSound(bytes)).toBe(true);
-        for (let maxDepth = 1; maxDepth <= 7; maxDepth++) {
-          let loads = true;
-          try {
-            load(bytes, { maxDepth });
-          } catch {
-            loads = false;
-          }
-          expect(isCanonical(bytes, maxDepth), `maxDepth ${maxDepth}`).toBe(loads);
-        }
+        expectCanonicalWhereLoads(bytes, 7);
       }),
       { numRuns: 600 },
     );
