@@ -50,7 +50,5 @@ export default defineConfig([
     esbuildPlugins: [sharedTables],
     dts: declarations,
     clean: false,
-    // @noble/hashes 2 is ESM only, and require() of ESM needs Node 20.19; the CJS build carries its SHA-256.
-    noExternal: ['@noble/hashes'],
   },
 ]);

@@ -1,5 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8Encode } from '../marshal/text.js';
+import { sha256Hex } from './sha256.js';
 import { SessionError } from './errors.js';
 
 /** A Redis key of a session, taken apart. */
@@ -96,7 +96,7 @@ export function parseSessionKey(key: string, options?: ParseSessionKeyOptions): 
  * `Rack::Session::SessionId#private_id` computes it. It cannot be turned back into the public id.
  */
 export function privateSessionId(publicId: string): string {
-  return `2::${bytesToHex(sha256(utf8ToBytes(publicId)))}`;
+  return `2::${sha256Hex(utf8Encode(publicId))}`;
 }
 
 /**
