@@ -80,6 +80,9 @@ const sessionOf = (...value: Array<string | number | number[]>) => seq('\x04\x08
 /** Payloads that load, but that `dump` writes differently: each must be refused by the scan. */
 const NON_CANONICAL: Array<[string, Uint8Array]> = [
   ['an Integer in a longer long than needed', sessionOf('i', 0x01, 0x07)],
+  ['an Integer in two bytes where one does', sessionOf('i', 0x02, 0x7b, 0x00)],
+  ['an Integer in three bytes where two do', sessionOf('i', 0x03, 0x00, 0x01, 0x00)],
+  ['an Integer in three bytes where two do, in an Array', sessionOf('[\x07i', 0x03, 0xff, 0xff, 0x00, 'i\x06')],
   ['0 written as 0x05', sessionOf('i', 0x05)],
   ['-1 written in two bytes', sessionOf('i', 0xfe, 0xff, 0xff)],
   ['a 1-byte positive long below 123', sessionOf('i', 0x01, 0x10)],
@@ -176,7 +179,9 @@ describe('isCanonical', () => {
     // around the one-byte length limit (122 bytes) and the first `:E`.
     const flat = fc.oneof(
       fc.integer({ min: -200, max: 200 }),
-      fc.constantFrom(null, true, false, 2 ** 30, -(2 ** 30) - 1, 2 ** 40),
+      // Two- and three-byte longs, and the edges of each length.
+      fc.integer({ min: -(2 ** 25), max: 2 ** 25 }),
+      fc.constantFrom(null, true, false, 2 ** 30, -(2 ** 30) - 1, 2 ** 40, 255, 256, 65535, 65536, 2 ** 24 - 1, 2 ** 24, -256, -257, -65536, -65537),
       fc.string({ maxLength: 3 }).map((s) => new RubyString(s)),
       fc.integer({ min: 118, max: 126 }).map((n) => new RubyString('x'.repeat(n))),
       fc.constant(new RubyString('\u00e9')),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dumpFloatText, formatFloat, isFlonum, isFormattedFloat, parseFloatText } from '../src/marshal/float-text.js';
+import { dumpFloatText, floatBytesValue, formatFloat, isFlonum, isFormattedFloat, parseFloatText } from '../src/marshal/float-text.js';
 
 // What Ruby 3.1's w_float writes (../shared/reference/rails-session-formats.md §5.4, checked with `ruby -e`).
 const VECTORS: Array<[number, string]> = [
@@ -65,6 +65,34 @@ describe('Float text', () => {
   it('reads a garbage prefix as strtod does', () => {
     expect(parseFloatText('2.5abc')).toBe(2.5);
     expect(parseFloatText('abc')).toBe(0);
+  });
+});
+
+describe('floatBytesValue', () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  /** `floatBytesValue` of the text, inside other bytes: what `parseFloatText` reads of the text alone. */
+  const agrees = (text: string) => {
+    const bytes = latin1(`x${text}9`);
+    return Object.is(floatBytesValue(bytes, 1, bytes.length - 1), parseFloatText(text));
+  };
+
+  it('reads every text parseFloatText reads, as it does: the plain ones itself, the others through it', () => {
+    const texts = [
+      '0', '-0', '-0.0', '1', '1.5', '-1.5', '1e2', '1.70532e9', '3.6e3', '1.5e-5', '123456789012345', '1234567890123456',
+      '0.30000000000000004', '1e22', '1e23', '1e-22', '1e-23', '9007199254740993', '4.35e-22', '1.', '.5', '-', '', '1e',
+      '1e-', '1e+5', '1e005', '1.2.3', '2.5abc', '1.5\0\x01', 'nan', 'inf', '-inf', '1_000', ' 1', '0x10', '1E5', '--1',
+      '00012', '0.000', '1e308', '1e-400', '-1e-400',
+    ];
+    for (const text of texts) expect(agrees(text), JSON.stringify(text)).toBe(true);
+  });
+
+  it('agrees with parseFloatText on random decimal texts and on the text Ruby writes for random doubles', () => {
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 18 });
+    const decimal = fc
+      .tuple(fc.boolean(), digits, fc.option(digits), fc.option(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 400 }))))
+      .map(([minus, whole, fraction, exponent]) => `${minus ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : `e${exponent[0] ? '-' : ''}${exponent[1]}`}`);
+    fc.assert(fc.property(decimal, agrees), { numRuns: 5000 });
+    fc.assert(fc.property(fc.double(), (x) => agrees(formatFloat(x))), { numRuns: 5000 });
   });
 });
 

@@ -292,6 +292,13 @@ describe('scanCanonicalParts', () => {
     const top = load(bytes, { rubyClasses: 'raw' }) as RubyObject;
     expect(parts.className).toBe(top.className.name);
     expect(parts.names).toStrictEqual(top.ivars.map(([key]) => key.name));
+    // Names given as known come back as those strings; names of the same length that differ in a byte do not match.
+    const nearMisses = [parts.className, ...parts.names].map((n) => `${n.slice(0, -1)}${n.endsWith('_') ? '-' : '_'}`);
+    for (const known of [nearMisses, [...nearMisses, parts.className, ...parts.names]]) {
+      const named = scanCanonicalParts(bytes, known)!;
+      expect(named.className, name).toBe(parts.className);
+      expect(named.names, name).toStrictEqual(parts.names);
+    }
     for (let i = 0; i < parts.names.length; i++) {
       const payload = parts.payloadOf(i);
       if (payload !== undefined) expect(hex(payload), `${name} ivar ${i}`).toBe(hex(dump(top.ivars[i]![1])));

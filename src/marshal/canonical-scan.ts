@@ -1,4 +1,4 @@
-import { isFlonum, parseFloatText } from './float-text.js';
+import { floatBytesValue, isFlonum } from './float-text.js';
 import { DEFAULT_MAX_DEPTH } from './options.js';
 import { latin1Decode } from './text.js';
 import {
@@ -289,9 +289,12 @@ class CanonicalScan implements CanonicalParts {
         if (this.links !== undefined) this.links.push(p + 1, p + 2, index, OBJECT_LINK);
         p += 2;
       } else if (type === T_FIXNUM) {
-        // 0, 1..122 and -123..-1: every one-byte long is in its shortest form.
+        // 0, 1..122 and -123..-1: every one-byte long is in its shortest form; two or three bytes after a count
+        // (`w_long` of 123..2^24-1) are when the last is not 0.
         if (next === 0 || (next > 5 && next <= 0xfa)) {
           p += 2;
+        } else if ((next === 2 || next === 3) && p + next + 2 <= end && bytes[p + next + 1] !== 0) {
+          p += next + 2;
         } else {
           this.pos = p + 1;
           const v = this.long();
@@ -388,10 +391,10 @@ class CanonicalScan implements CanonicalParts {
    * The top value as `value(1)` reads an `o`, noting where each ivar value starts and ends and how many symbols and
    * objects come before it (`spans`), and every link (`links`). An ivar name written twice is refused.
    */
-  objectParts(): void {
+  objectParts(known: readonly string[]): void {
     if (this.bytes[this.pos++] !== T_OBJECT) throw NOT_CANONICAL;
     this.links = [];
-    this.className = this.symbolText(this.symbol(2));
+    this.className = this.symbolText(this.symbol(2), known);
     this.objects++;
     const n = this.length();
     const seen: number[] = [];
@@ -399,7 +402,7 @@ class CanonicalScan implements CanonicalParts {
       const name = this.symbol(2);
       if (seen.includes(name)) throw NOT_CANONICAL;
       seen.push(name);
-      this.names.push(this.symbolText(name));
+      this.names.push(this.symbolText(name, known));
       const start = this.pos;
       const symbols = this.symbolStart.length;
       const objects = this.objects;
@@ -437,10 +440,17 @@ class CanonicalScan implements CanonicalParts {
     return out;
   }
 
-  /** A symbol's bytes, one char per byte. */
-  private symbolText(index: number): string {
+  /** A symbol's bytes, one char per byte: the string of `known` that it is, without decoding, else decoded. */
+  private symbolText(index: number, known: readonly string[]): string {
+    const bytes = this.bytes;
     const start = this.symbolStart[index]!;
-    return latin1Decode(this.bytes.subarray(start, start + this.symbolLength[index]!));
+    const length = this.symbolLength[index]!;
+    search: for (const name of known) {
+      if (name.length !== length) continue;
+      for (let i = 0; i < length; i++) if (name.charCodeAt(i) !== bytes[start + i]) continue search;
+      return name;
+    }
+    return latin1Decode(bytes.subarray(start, start + length));
   }
 
   /**
@@ -508,8 +518,7 @@ class CanonicalScan implements CanonicalParts {
     if (length > this.bytes.length - start) throw NOT_CANONICAL;
     this.pos += length;
     this.objects++;
-    const text = latin1Decode(this.bytes.subarray(start, start + length));
-    const value = parseFloatText(text);
+    const value = floatBytesValue(this.bytes, start, start + length);
     // `RubyFloat` keeps text that `formatFloat` would not write, so any text is written back as read.
     if (!isFlonum(value)) return;
     this.flonums ??= new Set();
@@ -543,13 +552,14 @@ export interface CanonicalParts {
 /**
  * `isCanonical` for a payload whose top value is an object, with where its ivars lie: undefined unless
  * `dump(load(bytes))` is exactly `bytes`, the top value is an `o` and no ivar name is written twice. Lets a cache
- * entry's session be re-encoded from its own bytes (`CanonicalParts.payloadOf`).
+ * entry's session be re-encoded from its own bytes (`CanonicalParts.payloadOf`). The class and ivar names that are
+ * among `known` are given as those strings, not decoded again.
  */
-export function scanCanonicalParts(bytes: Uint8Array, maxDepth: number = DEFAULT_MAX_DEPTH): CanonicalParts | undefined {
+export function scanCanonicalParts(bytes: Uint8Array, known: readonly string[] = [], maxDepth: number = DEFAULT_MAX_DEPTH): CanonicalParts | undefined {
   if (bytes.length < 3 || bytes[0] !== 4 || bytes[1] !== 8) return undefined;
   const scan = new CanonicalScan(bytes, maxDepth);
   try {
-    scan.objectParts();
+    scan.objectParts(known);
   } catch (error) {
     if (error === NOT_CANONICAL) return undefined;
     throw error;

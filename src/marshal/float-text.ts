@@ -1,3 +1,5 @@
+import { latin1Decode } from './text.js';
+
 // Float text as MRI's marshal.c writes and reads it (`w_float`, `r_object0` TYPE_FLOAT), and the flonum test
 // that decides which equal floats Ruby writes as one object.
 
@@ -66,6 +68,48 @@ export function parseFloatText(text: string): number {
   // strtod reads the longest valid prefix and gives 0 when there is none.
   const prefix = Number.parseFloat(body);
   return prefix === prefix ? prefix : 0;
+}
+
+/** 10^0 .. 10^22: every one is a double exactly. */
+const POWERS_OF_TEN = /* @__PURE__ */ Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * `parseFloatText` of the text in `bytes[start, end)`, without making a string when the text is plain: `-`, digits,
+ * a fraction, an exponent (`-1.5`, `1.70532e9`, `3.6e3`), 15 digits at most, the digits' power of ten within
+ * 10^±22. Then the digits as an integer and the power are both exact, and one multiplication or division rounds
+ * as strtod rounds (Clinger's fast path), so the value is `Number(text)`'s. Any other text goes to `parseFloatText`.
+ */
+export function floatBytesValue(bytes: Uint8Array, start: number, end: number): number {
+  const negative = bytes[start] === 0x2d;
+  let p = negative ? start + 1 : start;
+  let digits = 0;
+  let fraction = -1;
+  let mantissa = 0;
+  for (; p < end; p++) {
+    const c = bytes[p]!;
+    if (c >= 0x30 && c <= 0x39) {
+      mantissa = mantissa * 10 + c - 0x30;
+      digits++;
+    } else if (c === 0x2e && fraction < 0 && digits > 0) {
+      fraction = digits;
+    } else {
+      break;
+    }
+  }
+  let exponent = fraction < 0 ? 0 : fraction - digits;
+  if (p < end && bytes[p] === 0x65 && digits > 0) {
+    const minus = bytes[p + 1] === 0x2d;
+    const first = minus ? p + 2 : p + 1;
+    let e = 0;
+    for (p = first; p < end && p < first + 3 && bytes[p]! >= 0x30 && bytes[p]! <= 0x39; p++) e = e * 10 + bytes[p]! - 0x30;
+    exponent += minus ? -e : e;
+    if (p === first) p = -1;
+  }
+  if (p !== end || digits === 0 || digits > 15 || fraction === digits || exponent < -22 || exponent > 22) {
+    return parseFloatText(latin1Decode(bytes.subarray(start, end)));
+  }
+  const magnitude = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent]! : mantissa * POWERS_OF_TEN[exponent]!;
+  return negative ? -magnitude : magnitude;
 }
 
 const scratch = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(8));

@@ -12,10 +12,10 @@ import { RubyString } from '../marshal/values/string.js';
 import { RubySymbol } from '../marshal/values/symbol.js';
 import type { RubyValue } from '../marshal/values/value.js';
 import { SessionError, describeValue, isSessionError, wrapCodecError } from './errors.js';
-import { latin1Decode, utf8Encode } from '../marshal/text.js';
+import { utf8Encode } from '../marshal/text.js';
 import { isRubyFloat, isRubyObject, isRubyString } from '../marshal/values/kind.js';
 import { scanCanonicalParts } from '../marshal/canonical-scan.js';
-import { parseFloatText } from '../marshal/float-text.js';
+import { floatBytesValue } from '../marshal/float-text.js';
 import { T_FLOAT, T_HASH, T_HASH_DEF, T_NIL, T_STRING, T_TRUE, T_UCLASS } from '../marshal/type-bytes.js';
 import { concatBytes } from './concat-bytes.js';
 
@@ -51,6 +51,8 @@ export interface CacheEntryWriteOptions {
 }
 
 export const ENTRY_CLASS = 'ActiveSupport::Cache::Entry';
+/** The class and the ivar names `cutEntry61` looks for. */
+const ENTRY_NAMES = [ENTRY_CLASS, '@value', '@version', '@created_at', '@expires_in', '@compressed', '@v', '@c', '@x'];
 const SIGNATURE_71 = [0x00, 0x11];
 const HEADER_71 = 15;
 const MESSAGE_PACK_SIGNATURE = [0xcc, 0x80];
@@ -115,7 +117,7 @@ function entryExpiry(ivar: (name: string) => RubyValue | undefined): number | nu
  * (the same bytes, the same limit, the same errors). Undefined otherwise: read the entry.
  */
 export function cutEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): CacheEntrySource | undefined {
-  const parts = scanCanonicalParts(bytes);
+  const parts = scanCanonicalParts(bytes, ENTRY_NAMES);
   if (parts === undefined || parts.className !== ENTRY_CLASS) return undefined;
   const { names } = parts;
   const times: Record<string, RubyValue> = {};
@@ -130,7 +132,8 @@ export function cutEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INF
     if (name === '@x' || name === '@created_at' || name === '@expires_in') {
       if (type !== T_NIL && type !== T_FLOAT) return undefined;
       // The Float's value as a number: `entryExpiry` reads a RubyFloat and a number alike.
-      times[name] = type === T_NIL ? null : parseFloatText(latin1Decode(parts.bodyOf(i)));
+      const body = type === T_NIL ? undefined : parts.bodyOf(i);
+      times[name] = body === undefined ? null : floatBytesValue(body, 0, body.length);
     }
   }
   // `@value ?? @v`, as readEntry61 reads it.
