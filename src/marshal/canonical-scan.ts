@@ -255,10 +255,12 @@ class CanonicalScan implements CanonicalParts {
   }
 
   /**
-   * Reads values at `depth` while they are of the commonest kinds: nil, true, false, an Integer or an `@` link in
-   * one byte, and a String with a one-byte length and its linked `:E` (`I"…\x06;\x00T`). Stops at the first
-   * other value (or after `count`), and returns how many are left. It calls nothing: a deoptimization of it can
-   * only come from its own few branches, not from the rare kinds `value` reads.
+   * Reads values at `depth` while they are of the commonest kinds: nil, true, false, an Integer in one to three
+   * bytes or an `@` link in one, a String with a one-byte length and its linked `:E` (`I"…\x06;\x00T`), and a Hash
+   * or an Array of fewer than 123, whose values it reads through `values` one level down (as `value` would, without
+   * the trip through it and back for each nested one). Stops at the first other value (or after `count`), and
+   * returns how many are left. It calls `long` and `bignum` for rarer Integers, and `values` for a nested Hash or
+   * Array; every other kind is left to `value`.
    */
   private flatRun(count: number, depth: number): number {
     if (depth > this.maxDepth) return count;
@@ -307,6 +309,13 @@ class CanonicalScan implements CanonicalParts {
         p = this.pos;
       } else if (type === T_NIL || type === T_TRUE || type === T_FALSE) {
         p++;
+      } else if ((type === T_HASH || type === T_ARRAY) && (next === 0 || (next > 5 && next < 128))) {
+        // A Hash or an Array of fewer than 123: its values read here, as `value` reads them (one level down).
+        this.objects++;
+        this.pos = p + 2;
+        const n = next === 0 ? 0 : next - 5;
+        this.values(type === T_HASH ? 2 * n : n, depth + 1);
+        p = this.pos;
       } else {
         break;
       }
