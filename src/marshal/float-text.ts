@@ -103,6 +103,7 @@ export function floatBytesValue(bytes: Uint8Array, start: number, end: number): 
     let e = 0;
     for (p = first; p < end && p < first + 3 && bytes[p]! >= 0x30 && bytes[p]! <= 0x39; p++) e = e * 10 + bytes[p]! - 0x30;
     exponent += minus ? -e : e;
+    // An `e` with no digits after it: not plain text (`p` can then never be `end`).
     if (p === first) p = -1;
   }
   if (p !== end || digits === 0 || digits > 15 || fraction === digits || exponent < -22 || exponent > 22) {

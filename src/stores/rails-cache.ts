@@ -132,8 +132,12 @@ export function cutEntry61(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INF
     if (name === '@x' || name === '@created_at' || name === '@expires_in') {
       if (type !== T_NIL && type !== T_FLOAT) return undefined;
       // The Float's value as a number: `entryExpiry` reads a RubyFloat and a number alike.
-      const body = type === T_NIL ? undefined : parts.bodyOf(i);
-      times[name] = body === undefined ? null : floatBytesValue(body, 0, body.length);
+      if (type === T_NIL) {
+        times[name] = null;
+      } else {
+        const body = parts.bodyOf(i);
+        times[name] = floatBytesValue(body, 0, body.length);
+      }
     }
   }
   // `@value ?? @v`, as readEntry61 reads it.

@@ -22,7 +22,7 @@ const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 export function sha256Hex(bytes: Uint8Array): string {
   const length = bytes.length;
   // The message, a 1 bit, zeros, and the bit length in 64 bits: a whole number of 64-byte blocks.
-  const padded = new Uint8Array((((length + 8) >> 6) + 1) << 6);
+  const padded = new Uint8Array((Math.floor((length + 8) / 64) + 1) * 64);
   padded.set(bytes);
   padded[length] = 0x80;
   const view = new DataView(padded.buffer);
