@@ -35,7 +35,7 @@ async function browserBundle(code: string): Promise<{ minified: number; gzipped:
 // toActiveRecordSession 40 KB. They are met because the code that writes new typed values (rubyTimeFromEpoch,
 // rubyDate, ...) and Ruby's to_s text of Time and TimeWithZone are functions a bundle leaves out when unused, not
 // methods every loaded value carries, and because each option schema is built in a call marked pure, so that a
-// bundle keeps only the schemas it uses. load is 11.0 KB (11,241 B), toActiveRecordSession 38.8 KB (39,724 B).
+// bundle keeps only the schemas it uses. load is 11.0 KB (11,241 B), toActiveRecordSession 38.8 KB (39,729 B).
 const BUDGETS: Array<[what: string, code: string, gzipped: number]> = [
   ['load alone', "export { load } from './src/marshal/index.ts';", 11 * 1024],
   ['toActiveRecordSession with everything it needs', "export { toActiveRecordSession } from './src/index.ts';", 40 * 1024],
