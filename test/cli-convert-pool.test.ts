@@ -30,10 +30,9 @@ function dumpChunks(): DumpChunk[] {
   return chunks;
 }
 
-/** A batch with its rows as text, whichever thread wrote them. */
-function asText(batch: ConvertedBatch<RowText>): ConvertedBatch<RowText> {
-  const { text } = batch.rows;
-  return { ...batch, rows: { ...batch.rows, text: typeof text === 'string' ? text : Buffer.from(text).toString('utf8') } };
+/** A batch with its rows' bytes as text, to compare and to read in a failure. */
+function asText(batch: ConvertedBatch<RowText>) {
+  return { ...batch, rows: { ...batch.rows, text: Buffer.from(batch.rows.text).toString('utf8') } };
 }
 
 /** The batches in this thread, one converter for all (a pool's chunks are transferred: each run gets fresh ones). */

@@ -4,6 +4,7 @@ import { splitDumpChunk, type DumpChunk } from './dump-chunks.js';
 import { readDumpLine, type DumpLine } from './dump-reader.js';
 import { createRowWriter, type RowWriter, type RowWriterOptions } from './row-writer.js';
 import { SqlLiteralError } from './sql-literal.js';
+import { joinUtf8 } from './utf8-join.js';
 
 /** What converting a dump needs, the same in the main thread and in every worker (structured-clonable). */
 export interface ConvertJob {
@@ -17,8 +18,8 @@ export interface ConvertJob {
 
 /** A batch of dump lines as output: the rows' text, in input order, and what the summary counts of them. */
 export interface RowText {
-  /** As a string in the thread that wrote it; as UTF-8 bytes once sent from a worker (transferred, not copied). */
-  text: string | Uint8Array;
+  /** UTF-8, written by the thread that converted the batch (and transferred, not copied, from a worker). */
+  text: Uint8Array;
   converted: number;
   /** Rows from legacy public-id keys, marked to yield to their session's private-id row (see `precedence`). */
   legacy: number;
@@ -34,8 +35,10 @@ export function chunkConverter(job: ConvertJob): (chunk: DumpChunk) => Converted
 
 /** Each line of a batch to its row's text, or to a reject (with its line number), in input order. */
 function convertLines(lines: DumpLine[], job: ConvertJob, writer: RowWriter): ConvertedBatch<RowText> {
-  let text = '';
-  const rows: RowText = { text, converted: 0, legacy: 0, warnings: 0 };
+  // The rows' texts, and their length in UTF-16 units, made into bytes at the end (see `joinUtf8`).
+  const texts: string[] = [];
+  let units = 0;
+  const counts = { converted: 0, legacy: 0, warnings: 0 };
   const rejects: PlacedReject[] = [];
   // With precedence, a legacy public-id key's row is marked so that loading lets its session's private-id row win.
   const precedence = job.rows.precedence === true;
@@ -65,11 +68,11 @@ function convertLines(lines: DumpLine[], job: ConvertJob, writer: RowWriter): Co
       rejects.push({ at, reject: { key: outcome.key, line: line.number, code: error.code, message: `${error.code}: ${error.message}` } });
       continue;
     }
-    text += row;
-    rows.converted++;
-    if (legacy) rows.legacy++;
-    if (outcome.warnings !== undefined) rows.warnings += outcome.warnings.length;
+    texts.push(row);
+    units += row.length;
+    counts.converted++;
+    if (legacy) counts.legacy++;
+    if (outcome.warnings !== undefined) counts.warnings += outcome.warnings.length;
   }
-  rows.text = text;
-  return { read: lines.length, rejects, rows };
+  return { read: lines.length, rejects, rows: { text: joinUtf8(texts, units), ...counts } };
 }

@@ -26,8 +26,9 @@ export interface ConvertPoolOptions {
  * loading leaves its share to this thread. Each worker answers its chunks in the order it got them; the loop
  * settles all of them in input order, so which thread converted a chunk never shows.
  *
- * Rows converted here are encoded to UTF-8 at once, as a worker's are: a batch may wait behind a worker's, and
- * its text, a large string, would be copied by every young collection of this thread until it is written.
+ * A batch's rows are UTF-8 bytes wherever they were converted (outside the heap): a batch converted here may wait
+ * behind a worker's, and as a large string it would be copied by every young collection of this thread until it
+ * is written.
  */
 export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
   /** Up to four batches per thread in flight. */
@@ -39,7 +40,6 @@ export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
   private readonly sent: number[];
   private readonly workerDepth: number;
   private readonly convertHere: (chunk: DumpChunk) => ConvertedBatch<RowText>;
-  private readonly encoder = new TextEncoder();
   private readonly waiting = new Map<number, { resolve: (results: ConvertedBatch<RowText>) => void; reject: (error: Error) => void }>();
   private next = 0;
   private failure: Error | null = null;
@@ -81,11 +81,7 @@ export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
   convert(chunk: DumpChunk): ConvertedBatch<RowText> | Promise<ConvertedBatch<RowText>> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const index = this.freeWorker();
-    if (index === -1) {
-      const converted = this.convertHere(chunk);
-      converted.rows.text = this.encoder.encode(converted.rows.text as string);
-      return converted;
-    }
+    if (index === -1) return this.convertHere(chunk);
     const id = this.next++;
     this.sent[index]!++;
     const promise = new Promise<ConvertedBatch<RowText>>((resolve, reject) => {

@@ -12,13 +12,10 @@ import type { DumpChunk } from './dump-chunks.js';
 
 const { job, progress, index } = workerData as ConvertWorkerData;
 const convert = chunkConverter(job);
-const encoder = new TextEncoder();
 parentPort?.on('message', ({ id, chunk }: { id: number; chunk: DumpChunk }) => {
   const converted = convert(chunk);
-  // A fresh array of its own (never a pooled Buffer), so it can be transferred.
-  const text = encoder.encode(converted.rows.text as string);
-  converted.rows.text = text;
   Atomics.add(progress, index * WORKER_SLOTS + WORKER_DONE, 1);
-  parentPort?.postMessage({ id, converted }, [text.buffer]);
+  // The rows' bytes have an ArrayBuffer of their own (see `joinUtf8`), so they can be transferred.
+  parentPort?.postMessage({ id, converted }, [converted.rows.text.buffer as ArrayBuffer]);
 });
 Atomics.store(progress, index * WORKER_SLOTS + WORKER_READY, 1);

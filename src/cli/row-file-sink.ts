@@ -31,11 +31,8 @@ export class RowFileSink implements BatchSink<RowText> {
     this.legacyRows += rows.legacy;
     // `warnings` appears in the summary once a row has one (a lossy JSON conversion the gem makes, see the README).
     if (rows.warnings > 0) this.counts.warnings = (this.counts.warnings ?? 0) + rows.warnings;
-    // The batch's text is handed over and dropped here: the loop holds `rows` while the write is awaited, and text
-    // that lives through a young collection (a batch's, flattened, is a large object) goes to the old space.
     const text = rows.text;
-    rows.text = '';
-    return { rejects: [], written: text === '' ? undefined : this.out.write(text) };
+    return { rejects: [], written: text.length === 0 ? undefined : this.out.write(text) };
   }
 
   /** Writes the format's footer (the SQL transaction's end). */
