@@ -18,7 +18,9 @@
  * The CLI part builds a dump of `--lines N` lines (default 200,000, about 690 MB: long enough that starting a
  * process, and the threads of --jobs, is a small part of each run) by cycling the corpus with fresh session ids,
  * and times `convert` (built CLI, `npm run build` first) at --jobs 1 and 2, a minimal Node converter
- * (bench/minimal-convert.mjs) and a Ruby converter (bench/ruby-convert.rb), with peak RSS from /usr/bin/time.
+ * (bench/minimal-convert.mjs) and a Ruby converter (bench/ruby-convert.rb), with peak RSS from /usr/bin/time; then
+ * two --jobs 1 processes at once, between one more run at --jobs 1 and one at --jobs 2: what two cores give the
+ * machine at all, against which --jobs 2 is read.
  *
  * Options: --lines N (CLI dump size; 0 skips the CLI part), --rounds N (default 14), --round-ms N (default 250).
  */
@@ -361,7 +363,16 @@ function timed(command: string, argv: string[]): Run {
   return { seconds, cpuSeconds: Number.isFinite(cpu) ? cpu : null, rssKb: Number.isFinite(rss) ? rss! : null, ok: proc.status === 0 || proc.status === 1, note: lines.slice(-1)[0] ?? '' };
 }
 
-function cliBench(entries: Entry[]): void {
+/** Runs the commands at once; the wall-clock seconds until the last ends. */
+async function together(command: string, argvs: string[][]): Promise<{ seconds: number; ok: boolean }> {
+  const start = performance.now();
+  const codes = await Promise.all(
+    argvs.map((argv) => new Promise<number | null>((resolve) => spawn(command, argv, { stdio: 'ignore' }).on('close', resolve))),
+  );
+  return { seconds: (performance.now() - start) / 1000, ok: codes.every((code) => code === 0 || code === 1) };
+}
+
+async function cliBench(entries: Entry[]): Promise<void> {
   const cli = new URL('dist/cli.js', ROOT).pathname;
   if (!existsSync(cli)) {
     console.log('\nCLI part left out: run `npm run build` first (it times the built CLI).');
@@ -401,6 +412,18 @@ function cliBench(entries: Entry[]): void {
       ]),
     );
     console.log(`--jobs 2 vs --jobs 1: jsonl ${(runs[1]![1].seconds / runs[2]![1].seconds).toFixed(2)}x, sql ${(runs[3]![1].seconds / runs[4]![1].seconds).toFixed(2)}x; output, rejects and summary ${jobsSame ? 'identical' : 'DIFFERENT'}`);
+    // What two cores give this machine at all: two separate --jobs 1 processes at once, each on the whole dump,
+    // each writing its own file (nothing shared but the machine), next to one alone and --jobs 2 run just before.
+    const one = ours(1, 'jsonl');
+    const pair = await together(process.execPath, [1, 2].map((n) => [cli, 'convert', '--in', dumpPath, '--format', 'jsonl', '--out', `${out}.pair${n}`, '--now', '1705320000', ...jobsFlag(1)]));
+    const two = ours(2, 'jsonl');
+    const alone = Math.min(one.seconds, runs[1]![1].seconds);
+    const jobs2 = Math.min(two.seconds, runs[2]![1].seconds);
+    console.log(
+      `two --jobs 1 processes at once, each on the whole dump: ${pair.ok ? `${((2 * alone) / pair.seconds).toFixed(2)}x one alone` : 'failed'} ` +
+        `(${pair.seconds.toFixed(1)} s for both; one alone ${one.seconds.toFixed(1)} s, --jobs 2 ${two.seconds.toFixed(1)} s just around it); ` +
+        `--jobs 2 vs --jobs 1, best of two runs each: ${(alone / jobs2).toFixed(2)}x`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -409,6 +432,6 @@ function cliBench(entries: Entry[]): void {
 const entries = readCorpus();
 console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per side`);
 await codecBench(entries);
-if (CLI_LINES > 0) cliBench(entries);
+if (CLI_LINES > 0) await cliBench(entries);
 if (sink === -1) console.log(sink);
 writeFileSync(join(tmpdir(), '.rsc-bench-sink'), String(sink));
