@@ -1,5 +1,5 @@
 /**
- * Texts as one run of UTF-8 bytes, each written straight into the result (`Buffer#utf8Write`), never joined into
+ * Texts as one run of UTF-8 bytes, each written straight into the result (`Buffer#write`), never joined into
  * one string first: a batch's rows joined are a large string that V8 flattens (a copy) before it encodes it (a
  * second pass), which cost `convert` about as much as building the rows did. Each text is encoded alone, as
  * `TextEncoder` would: a lone surrogate becomes U+FFFD, and so do both halves of a pair cut between two texts (rows
