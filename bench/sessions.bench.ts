@@ -417,17 +417,17 @@ async function cliBench(entries: Entry[]): Promise<void> {
     // Each run's output is hashed and removed as soon as it ends, so that every run starts with the same page cache:
     // kept, the gigabyte of each earlier run made the later ones' writes cost the system about twice the time.
     const digests = new Map<string, string>();
-    const keep = (label: string, paths: string[]) => digests.set(label, paths.map(digestAndRemove).join(' '));
+    const hashAndRemove = (label: string, paths: string[]) => digests.set(label, paths.map(digestAndRemove).join(' '));
     const ours = (jobs: number, format: string, label = `${format}.${jobs}`) => {
       const paths = [`${out}.${label}`, join(dir, `rejects.${label}`)];
       const run = timed(process.execPath, [cli, 'convert', '--in', dumpPath, '--format', format, '--out', paths[0]!, '--rejects', paths[1]!, '--now', '1705320000', ...jobsFlag(jobs)]);
-      keep(label, paths);
+      hashAndRemove(label, paths);
       // The summary without its timing (`in 9.1 s, 21,863/s`) and its rejects file's name.
       digests.set(`${label} summary`, run.note.replace(/ in [\d.]+ m?s, [\d,]+\/s/, '').replace(paths[1]!, 'REJECTS'));
       return run;
     };
     runs.push(['minimal Node converter (read, JSON.parse, Base64 decode + encode64, write JSONL)', timed(process.execPath, [new URL('bench/minimal-convert.mjs', ROOT).pathname, dumpPath, `${out}.minimal`])]);
-    keep('minimal', [`${out}.minimal`]);
+    hashAndRemove('minimal', [`${out}.minimal`]);
     runs.push(['convert --format jsonl --jobs 1', ours(1, 'jsonl')]);
     runs.push(['convert --format jsonl --jobs 2', ours(2, 'jsonl')]);
     runs.push(['convert --format sql --jobs 1', ours(1, 'sql')]);
@@ -435,7 +435,7 @@ async function cliBench(entries: Entry[]): Promise<void> {
     const same = (a: string, b: string) => digests.get(a) === digests.get(b);
     const jobsSame = ['jsonl', 'sql'].every((format) => same(`${format}.1`, `${format}.2`) && same(`${format}.1 summary`, `${format}.2 summary`));
     runs.push(['Ruby converter (JSON.parse, Marshal.load, Marshal.dump, Base64.encode64, SQL)', timed('ruby', [new URL('bench/ruby-convert.rb', ROOT).pathname, dumpPath, `${out}.ruby`])]);
-    keep('ruby', [`${out}.ruby`]);
+    hashAndRemove('ruby', [`${out}.ruby`]);
     const minimal = runs[0]![1];
     const perCpu = (run: Run) => (run.cpuSeconds === null ? '' : Math.round(CLI_LINES / run.cpuSeconds).toLocaleString('en-US'));
     table(
@@ -455,7 +455,7 @@ async function cliBench(entries: Entry[]): Promise<void> {
     // each writing its own file (nothing shared but the machine), next to one alone and --jobs 2 run just before.
     const one = ours(1, 'jsonl', 'jsonl.1.again');
     const pair = await together(process.execPath, [1, 2].map((n) => [cli, 'convert', '--in', dumpPath, '--format', 'jsonl', '--out', `${out}.pair${n}`, '--now', '1705320000', ...jobsFlag(1)]));
-    keep('pair', [`${out}.pair1`, `${out}.pair2`]);
+    hashAndRemove('pair', [`${out}.pair1`, `${out}.pair2`]);
     const two = ours(2, 'jsonl', 'jsonl.2.again');
     const alone = Math.min(one.seconds, runs[1]![1].seconds);
     const jobs2 = Math.min(two.seconds, runs[2]![1].seconds);

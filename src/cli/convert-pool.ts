@@ -26,9 +26,8 @@ export interface ConvertPoolOptions {
  * loading leaves its share to this thread. Each worker answers its chunks in the order it got them; the loop
  * settles all of them in input order, so which thread converted a chunk never shows.
  *
- * A batch's rows are UTF-8 bytes wherever they were converted (outside the heap): a batch converted here may wait
- * behind a worker's, and as a large string it would be copied by every young collection of this thread until it
- * is written.
+ * A batch's rows come as UTF-8 bytes, outside the heap, whichever thread converted them: a batch converted here
+ * may wait behind a worker's without young collections copying it.
  */
 export class ConvertPool implements BatchConverter<DumpChunk, RowText> {
   /** Up to four batches per thread in flight. */

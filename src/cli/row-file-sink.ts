@@ -9,7 +9,7 @@ const NO_BYTES = new Uint8Array(0);
 export type RowFileCounts = LoopCounts & { converted: number; warnings?: number };
 
 /**
- * `convert`'s end of the loop: each batch's rows, already text (jsonl, csv or sql), into an `Output`, between the
+ * `convert`'s end of the loop: each batch's rows, already UTF-8 (jsonl, csv or sql), into an `Output`, between the
  * format's header and footer. It turns no session away (what a file load does with a legacy key's row is in the
  * row itself, see `precedence`).
  */
